@@ -1,0 +1,64 @@
+/**
+ * facr's command line: a thin layer over src/ for the Makefile and for users.
+ *
+ *   tsx src/cli.ts graphs            write data/graphs/*.json from the known structures
+ *   tsx src/cli.ts backend           print the tfjs backend this machine selects
+ *
+ * Exit codes: 0 ok, 1 failure, 2 bad input (the message names file, line, field).
+ */
+import * as path from "node:path";
+import { graphToDot } from "./graph/dot";
+import { writeGraph } from "./graph/io";
+import { emotionPrototypeGraph, pspiGraph } from "./graph/known";
+import { initBackend } from "./model/backend";
+import { writeFileAtomic } from "./util/atomic";
+import { FacrInputError } from "./util/errors";
+
+const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
+  graphs: {
+    help: "write the known graphs G (PSPI, FACS prototypes) to data/graphs/ as JSON and DOT",
+    run: async (args) => {
+      const dir = args[0] ?? path.join("data", "graphs");
+      for (const [name, g] of [["pspi", pspiGraph()], ["emotion-prototypes", emotionPrototypeGraph()]] as const) {
+        writeGraph(path.join(dir, `${name}.json`), g);
+        writeFileAtomic(path.join(dir, `${name}.dot`), graphToDot(g, name));
+        console.log(`wrote ${path.join(dir, name)}.{json,dot}`);
+      }
+    },
+  },
+  backend: {
+    help: "select and print the tfjs backend (FACR_BACKEND=node-gpu|wasm|cpu to force)",
+    run: async () => {
+      const info = await initBackend(undefined, { quiet: true });
+      console.log(`${info.name}${info.skipped.length ? ` (skipped ${info.skipped.join("; ")})` : ""}`);
+    },
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [cmd, ...args] = argv;
+  if (!cmd || cmd === "help" || cmd === "--help" || !COMMANDS[cmd]) {
+    if (cmd && !["help", "--help"].includes(cmd)) console.error(`unknown command "${cmd}"\n`);
+    console.log("usage: facr <command> [args]\n");
+    for (const [name, c] of Object.entries(COMMANDS)) console.log(`  ${name.padEnd(10)} ${c.help}`);
+    return cmd && !["help", "--help"].includes(cmd) ? 2 : 0;
+  }
+  try {
+    await COMMANDS[cmd].run(args);
+    return 0;
+  } catch (err) {
+    if (err instanceof FacrInputError) {
+      console.error(`facr ${cmd}: ${err.message}`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,6 @@
+export * from "./effects";
+export * from "./loss";
+export * from "./metric";
+export * from "./bootstrap";
+export * from "./eraser";
+export type { ClassIndices } from "./labels";

@@ -1,0 +1,257 @@
+import * as tf from "@tensorflow/tfjs";
+import { CausalGraph } from "../graph/graph";
+import { checkKeys, checkNumber } from "../util/options";
+import { Rng, Seed } from "../util/random";
+import { ClassIndices, toClassArray } from "./labels";
+import { percentileInterval, resampleGroupWeights } from "./bootstrap";
+
+/** Effects Δ [N, K, C] as a tensor, or already read into memory (row-major). */
+export type EffectsLike = tf.Tensor3D | { data: Float32Array; shape: readonly [number, number, number] };
+
+/** Default invocation threshold τ: 0.5 nats of log-odds (spec §5). */
+export const DEFAULT_TAU = 0.5;
+
+/** Default τ sweep, in nats. */
+export const DEFAULT_TAUS: readonly number[] = [0.05, 0.1, 0.25, 0.5, 1, 2, 4];
+
+/**
+ * The matching interventional metric (spec §5). For sample i with predicted class
+ * ĉ, the invoked set is I_i = {k : |Δ[i,k,ĉ]| ≥ τ} and the reference set
+ * C(ĉ) = {k : G[k][ĉ] ≠ 0}. All ratios are over the (sample, AU) pairs of the
+ * evaluation set; NaN where a denominator is empty.
+ *
+ * This measures fidelity to the *supplied* structure G, not its rediscovery.
+ */
+export interface Agreement {
+  /** Cohen's κ between 1[k ∈ I_i] and 1[k ∈ C(ĉ)] over all pairs; 0 when either indicator is constant. */
+  kappa: number;
+  /** Mean over samples of |I ∩ C| / |I ∪ C| (1 when both are empty). */
+  jaccard: number;
+  /** Invoked pairs that are causal, over invoked pairs. */
+  precision: number;
+  /** Causal pairs that are invoked, over causal pairs. */
+  recall: number;
+  /** 2·TP / (2·TP + FP + FN). */
+  f1: number;
+  /** Among invoked causal pairs, the share whose sign of Δ equals G's sign. */
+  polarityAccuracy: number;
+  /** τ-free: AUROC of |Δ| separating causal from irrelevant pairs (ties count ½). */
+  auroc: number;
+  /** Share of pairs invoked. */
+  invokedRate: number;
+}
+
+export const AGREEMENT_KEYS: readonly (keyof Agreement)[] = ["kappa", "jaccard", "precision", "recall", "f1", "polarityAccuracy", "auroc", "invokedRate"];
+
+export interface AgreementOptions {
+  /** Invocation threshold τ in the effects' units. Default 0.5. */
+  tau?: number;
+}
+
+/**
+ * The per-pair facts the metric needs, read once from the effects. Every
+ * agreement number is a weighted sum over these, so a bootstrap over subjects
+ * only reweights samples and never touches the effects again.
+ */
+export class AgreementTable {
+  readonly N: number;
+  readonly K: number;
+  /** |Δ[i,k,ĉ_i]|, row-major [N, K]. */
+  readonly absEffect: Float32Array;
+  /** sign(Δ[i,k,ĉ_i]) · G[k][ĉ_i] ∈ {−1, 0, 1}: 1 when the effect has G's sign. */
+  readonly signMatch: Int8Array;
+  /** 1 when G[k][ĉ_i] ≠ 0. */
+  readonly causal: Uint8Array;
+  /** Pair indices sorted by |Δ| ascending (for AUROC). */
+  private readonly order: Uint32Array;
+
+  constructor(effects: EffectsLike, predictedClass: ClassIndices, graph: CausalGraph) {
+    const { data, shape } = readEffects(effects);
+    const [N, K, C] = shape;
+    if (K !== graph.aus.length || C !== graph.classes.length) {
+      throw new Error(`agreement: effects are [${shape}], graph has ${graph.aus.length} AUs × ${graph.classes.length} classes`);
+    }
+    const pred = toClassArray(predictedClass, N, C, "predictedClass");
+    this.N = N;
+    this.K = K;
+    this.absEffect = new Float32Array(N * K);
+    this.signMatch = new Int8Array(N * K);
+    this.causal = new Uint8Array(N * K);
+    for (let i = 0; i < N; i++) {
+      const c = pred[i];
+      for (let k = 0; k < K; k++) {
+        const d = data[(i * K + k) * C + c];
+        const g = graph.polarity[k][c];
+        this.absEffect[i * K + k] = Math.abs(d);
+        this.causal[i * K + k] = g !== 0 ? 1 : 0;
+        this.signMatch[i * K + k] = Math.sign(d) * g;
+      }
+    }
+    const idx = Array.from({ length: N * K }, (_, j) => j);
+    idx.sort((a, b) => this.absEffect[a] - this.absEffect[b]);
+    this.order = Uint32Array.from(idx);
+  }
+
+  /** All agreement measures at threshold τ, each sample weighted by `weights[i]` (default 1). */
+  summarise(tau: number, weights?: ArrayLike<number>): Agreement {
+    const { N, K, absEffect, causal, signMatch } = this;
+    let tp = 0, fp = 0, fn = 0, tn = 0, jac = 0, wsum = 0, polOk = 0, polAll = 0;
+    for (let i = 0; i < N; i++) {
+      const w = weights ? weights[i] : 1;
+      if (w === 0) continue;
+      let itp = 0, ifp = 0, ifn = 0;
+      for (let k = 0; k < K; k++) {
+        const j = i * K + k;
+        const inv = absEffect[j] >= tau;
+        if (inv && causal[j]) {
+          itp++;
+          polAll += w;
+          if (signMatch[j] === 1) polOk += w;
+        } else if (inv) ifp++;
+        else if (causal[j]) ifn++;
+      }
+      tp += w * itp;
+      fp += w * ifp;
+      fn += w * ifn;
+      tn += w * (K - itp - ifp - ifn);
+      const union = itp + ifp + ifn;
+      jac += w * (union === 0 ? 1 : itp / union);
+      wsum += w;
+    }
+    const n = tp + fp + fn + tn;
+    return {
+      kappa: cohenKappa(tp, fp, fn, tn),
+      jaccard: wsum ? jac / wsum : NaN,
+      precision: tp + fp ? tp / (tp + fp) : NaN,
+      recall: tp + fn ? tp / (tp + fn) : NaN,
+      f1: 2 * tp + fp + fn ? (2 * tp) / (2 * tp + fp + fn) : NaN,
+      polarityAccuracy: polAll ? polOk / polAll : NaN,
+      auroc: this.auroc(weights),
+      invokedRate: n ? (tp + fp) / n : NaN,
+    };
+  }
+
+  /** Weighted Mann–Whitney AUROC of |Δ| for causal vs irrelevant pairs (ties ½). */
+  auroc(weights?: ArrayLike<number>): number {
+    const { K, order, absEffect, causal } = this;
+    let negBelow = 0; // weight of irrelevant pairs with a strictly smaller |Δ|
+    let u = 0;
+    let posTotal = 0;
+    let negTotal = 0;
+    let j = 0;
+    while (j < order.length) {
+      // one block of tied scores
+      let end = j;
+      while (end < order.length && absEffect[order[end]] === absEffect[order[j]]) end++;
+      let pos = 0;
+      let neg = 0;
+      for (let t = j; t < end; t++) {
+        const pair = order[t];
+        const w = weights ? weights[Math.floor(pair / K)] : 1;
+        if (causal[pair]) pos += w;
+        else neg += w;
+      }
+      u += pos * (negBelow + 0.5 * neg);
+      negBelow += neg;
+      posTotal += pos;
+      negTotal += neg;
+      j = end;
+    }
+    return posTotal && negTotal ? u / (posTotal * negTotal) : NaN;
+  }
+}
+
+/** Cohen's κ from a 2×2 table (invoked × causal); 0 when either indicator is constant. */
+export function cohenKappa(tp: number, fp: number, fn: number, tn: number): number {
+  const n = tp + fp + fn + tn;
+  if (n === 0) return 0;
+  const pI = (tp + fp) / n;
+  const pR = (tp + fn) / n;
+  if (pI === 0 || pI === 1 || pR === 0 || pR === 1) return 0;
+  const po = (tp + tn) / n;
+  const pe = pI * pR + (1 - pI) * (1 - pR);
+  return (po - pe) / (1 - pe);
+}
+
+/** Agreement of the invoked AUs with G at one τ (spec §5). */
+export function agreement(effects: EffectsLike, predictedClass: ClassIndices, graph: CausalGraph, opts: AgreementOptions = {}): Agreement {
+  checkKeys(opts, ["tau"], "agreement options");
+  const tau = checkNumber(opts.tau ?? DEFAULT_TAU, "tau", { min: 0 });
+  return new AgreementTable(effects, predictedClass, graph).summarise(tau);
+}
+
+/** Agreement at each τ of a sweep (the effects are read once). */
+export function tauSweep(effects: EffectsLike, predictedClass: ClassIndices, graph: CausalGraph, taus: readonly number[] = DEFAULT_TAUS): (Agreement & { tau: number })[] {
+  const table = new AgreementTable(effects, predictedClass, graph);
+  return taus.map((tau) => ({ tau: checkNumber(tau, "tau", { min: 0 }), ...table.summarise(tau) }));
+}
+
+export interface Interval {
+  estimate: number;
+  lo: number;
+  hi: number;
+  /** Resamples whose value was NaN (left out of the interval). */
+  dropped: number;
+}
+
+export interface AgreementCIOptions extends AgreementOptions {
+  /** Bootstrap resamples. Default 1000. */
+  resamples?: number;
+  /** Coverage of the percentile interval. Default 0.95. */
+  level?: number;
+  /** Seed of the resampling. Default 0. */
+  seed?: Seed;
+}
+
+export interface AgreementWithCI {
+  tau: number;
+  /** Every measure with its percentile bootstrap interval over subjects. */
+  metrics: Record<keyof Agreement, Interval>;
+  /** Number of distinct subjects resampled. */
+  subjects: number;
+  resamples: number;
+  level: number;
+}
+
+/**
+ * Agreement with a bootstrap CI over *subjects*: each resample draws subjects
+ * with replacement and recomputes every measure on the pooled pairs of the drawn
+ * subjects (a subject drawn twice counts twice). `subjects[i]` names sample i's
+ * subject.
+ */
+export function agreementCI(
+  effects: EffectsLike,
+  predictedClass: ClassIndices,
+  graph: CausalGraph,
+  subjects: readonly (string | number)[],
+  opts: AgreementCIOptions = {},
+): AgreementWithCI {
+  checkKeys(opts, ["tau", "resamples", "level", "seed"], "agreementCI options");
+  const tau = checkNumber(opts.tau ?? DEFAULT_TAU, "tau", { min: 0 });
+  const B = checkNumber(opts.resamples ?? 1000, "resamples", { min: 1, integer: true });
+  const level = checkNumber(opts.level ?? 0.95, "level", { min: 0, max: 1 });
+  const table = new AgreementTable(effects, predictedClass, graph);
+  if (subjects.length !== table.N) throw new Error(`agreementCI: ${subjects.length} subject ids for ${table.N} samples`);
+  const full = table.summarise(tau);
+  const rng = new Rng(opts.seed ?? 0).fork("agreementCI");
+  const reps: Record<string, number[]> = Object.fromEntries(AGREEMENT_KEYS.map((k) => [k, []]));
+  const { weightsFor, groups } = resampleGroupWeights(subjects);
+  for (let b = 0; b < B; b++) {
+    const a = table.summarise(tau, weightsFor(rng));
+    for (const key of AGREEMENT_KEYS) reps[key].push(a[key]);
+  }
+  const metrics = Object.fromEntries(
+    AGREEMENT_KEYS.map((key) => [key, { estimate: full[key], ...percentileInterval(reps[key], level) }]),
+  ) as unknown as Record<keyof Agreement, Interval>;
+  return { tau, metrics, subjects: groups, resamples: B, level };
+}
+
+function readEffects(effects: EffectsLike): { data: Float32Array; shape: readonly [number, number, number] } {
+  if (effects instanceof tf.Tensor) {
+    if (effects.rank !== 3) throw new Error(`effects must be [N, K, C], got [${effects.shape}]`);
+    return { data: effects.dataSync() as Float32Array, shape: effects.shape as [number, number, number] };
+  }
+  const [N, K, C] = effects.shape;
+  if (effects.data.length !== N * K * C) throw new Error(`effects: data holds ${effects.data.length} values, shape [${effects.shape}] needs ${N * K * C}`);
+  return effects;
+}
