@@ -3,6 +3,7 @@ import { CausalGraph } from "../graph/graph";
 import { checkKeys, checkNumber } from "../util/options";
 import { Rng, Seed } from "../util/random";
 import { ClassIndices, toClassArray } from "./labels";
+import { ascendingOrder, weightedAuc } from "./auc";
 import { percentileInterval, resampleGroupWeights } from "./bootstrap";
 
 /** Effects Δ [N, K, C] as a tensor, or already read into memory (row-major). */
@@ -87,9 +88,7 @@ export class AgreementTable {
         this.signMatch[i * K + k] = Math.sign(d) * g;
       }
     }
-    const idx = Array.from({ length: N * K }, (_, j) => j);
-    idx.sort((a, b) => this.absEffect[a] - this.absEffect[b]);
-    this.order = Uint32Array.from(idx);
+    this.order = ascendingOrder(this.absEffect);
   }
 
   /** All agreement measures at threshold τ, each sample weighted by `weights[i]` (default 1). */
@@ -133,31 +132,8 @@ export class AgreementTable {
 
   /** Weighted Mann–Whitney AUROC of |Δ| for causal vs irrelevant pairs (ties ½). */
   auroc(weights?: ArrayLike<number>): number {
-    const { K, order, absEffect, causal } = this;
-    let negBelow = 0; // weight of irrelevant pairs with a strictly smaller |Δ|
-    let u = 0;
-    let posTotal = 0;
-    let negTotal = 0;
-    let j = 0;
-    while (j < order.length) {
-      // one block of tied scores
-      let end = j;
-      while (end < order.length && absEffect[order[end]] === absEffect[order[j]]) end++;
-      let pos = 0;
-      let neg = 0;
-      for (let t = j; t < end; t++) {
-        const pair = order[t];
-        const w = weights ? weights[Math.floor(pair / K)] : 1;
-        if (causal[pair]) pos += w;
-        else neg += w;
-      }
-      u += pos * (negBelow + 0.5 * neg);
-      negBelow += neg;
-      posTotal += pos;
-      negTotal += neg;
-      j = end;
-    }
-    return posTotal && negTotal ? u / (posTotal * negTotal) : NaN;
+    const K = this.K;
+    return weightedAuc(this.order, this.absEffect, this.causal, weights && ((pair) => weights[Math.floor(pair / K)]));
   }
 }
 

@@ -1,0 +1,109 @@
+import { ascendingOrder, weightedAuc } from "../faithfulness/auc";
+import { percentileInterval, resampleGroupWeights } from "../faithfulness/bootstrap";
+import { Interval } from "../faithfulness/metric";
+import { Rng, Seed } from "../util/random";
+
+/**
+ * Detection / recognition quality of a classifier's probabilities, with per-sample
+ * weights so a subject bootstrap only reweights (like `AgreementTable`).
+ *
+ * - accuracy: argmax equals the label;
+ * - macroF1: mean over classes of F1 (one-vs-rest, argmax decisions);
+ * - f1: F1 of the positive class (index 1) for two classes, else macroF1;
+ * - auc: AUROC of p(class 1) for two classes, else the mean one-vs-rest AUROC.
+ */
+export interface Detection {
+  accuracy: number;
+  macroF1: number;
+  f1: number;
+  auc: number;
+}
+
+export const DETECTION_KEYS: readonly (keyof Detection)[] = ["accuracy", "macroF1", "f1", "auc"];
+
+export class DetectionTable {
+  readonly N: number;
+  readonly C: number;
+  readonly predicted: Int32Array;
+  private readonly y: Int32Array;
+  /** Per AUC class (class 1 for two classes, else every class): scores, their ascending order, positives. */
+  private readonly scores: Float32Array[];
+  private readonly orders: Uint32Array[];
+  private readonly positives: Uint8Array[];
+
+  constructor(probs: Float32Array, y: Int32Array, C: number) {
+    const N = y.length;
+    if (probs.length !== N * C) throw new Error(`DetectionTable: ${probs.length} probabilities for ${N} samples × ${C} classes`);
+    this.N = N;
+    this.C = C;
+    this.y = y;
+    this.predicted = new Int32Array(N);
+    for (let i = 0; i < N; i++) {
+      let best = 0;
+      for (let c = 1; c < C; c++) if (probs[i * C + c] > probs[i * C + best]) best = c;
+      this.predicted[i] = best;
+    }
+    const classes = C === 2 ? [1] : Array.from({ length: C }, (_, c) => c);
+    this.scores = classes.map((c) => Float32Array.from({ length: N }, (_, i) => probs[i * C + c]));
+    this.orders = this.scores.map(ascendingOrder);
+    this.positives = classes.map((c) => Uint8Array.from(y, (v) => (v === c ? 1 : 0)));
+  }
+
+  summarise(weights?: ArrayLike<number>): Detection {
+    const { N, C, y, predicted } = this;
+    const tp = new Float64Array(C);
+    const fp = new Float64Array(C);
+    const fn = new Float64Array(C);
+    let correct = 0;
+    let total = 0;
+    for (let i = 0; i < N; i++) {
+      const w = weights ? weights[i] : 1;
+      if (w === 0) continue;
+      total += w;
+      if (predicted[i] === y[i]) {
+        correct += w;
+        tp[y[i]] += w;
+      } else {
+        fp[predicted[i]] += w;
+        fn[y[i]] += w;
+      }
+    }
+    const f1s = Array.from({ length: C }, (_, c) => (2 * tp[c] + fp[c] + fn[c] ? (2 * tp[c]) / (2 * tp[c] + fp[c] + fn[c]) : NaN));
+    const present = f1s.filter((v) => !Number.isNaN(v));
+    const macroF1 = present.length ? present.reduce((a, b) => a + b, 0) / present.length : NaN;
+    const aucs = this.orders.map((order, j) => weightedAuc(order, this.scores[j], this.positives[j], weights && ((i) => weights[i])));
+    const finiteAucs = aucs.filter((v) => !Number.isNaN(v));
+    return {
+      accuracy: total ? correct / total : NaN,
+      macroF1,
+      f1: C === 2 ? f1s[1] : macroF1,
+      auc: finiteAucs.length ? finiteAucs.reduce((a, b) => a + b, 0) / finiteAucs.length : NaN,
+    };
+  }
+
+  /** Confusion matrix [true][predicted] (counts). */
+  confusion(): number[][] {
+    const m = Array.from({ length: this.C }, () => new Array<number>(this.C).fill(0));
+    for (let i = 0; i < this.N; i++) m[this.y[i]][this.predicted[i]]++;
+    return m;
+  }
+}
+
+/** Every detection measure with a percentile bootstrap CI over subjects. */
+export function detectionCI(
+  table: DetectionTable,
+  subjects: readonly string[],
+  opts: { resamples?: number; level?: number; seed?: Seed } = {},
+): Record<keyof Detection, Interval> {
+  const B = opts.resamples ?? 1000;
+  const level = opts.level ?? 0.95;
+  const rng = new Rng(opts.seed ?? 0).fork("detectionCI");
+  const full = table.summarise();
+  const { weightsFor } = resampleGroupWeights(subjects);
+  const reps: Record<string, number[]> = Object.fromEntries(DETECTION_KEYS.map((k) => [k, []]));
+  for (let b = 0; b < B; b++) {
+    const d = table.summarise(weightsFor(rng));
+    for (const k of DETECTION_KEYS) reps[k].push(d[k]);
+  }
+  return Object.fromEntries(DETECTION_KEYS.map((k) => [k, { estimate: full[k], ...percentileInterval(reps[k], level) }])) as unknown as Record<keyof Detection, Interval>;
+}

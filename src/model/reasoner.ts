@@ -1,0 +1,225 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { Head } from "../faithfulness/effects";
+import { writeFileAtomic, writeJsonAtomic } from "../util/atomic";
+import { resolveConfig } from "../util/config";
+import { FacrInputError } from "../util/errors";
+import { parseJson } from "../util/json";
+
+/**
+ * The reasoner of spec §2: an encoder E(x) → (z, h) and a head H(z, h) → logits.
+ *
+ *   z ∈ [0,1]^K  AU activations, the rationale channel (sigmoid outputs,
+ *                supervised by AU labels during training);
+ *   h ∈ R^d      a free embedding, the bypass a model can decide through while
+ *                naming AUs through z.
+ *
+ * `bottleneckOnly` makes the head read z alone (an ablation, not the default).
+ * Plain tf.Variables and explicit matMuls (no tf.layers): the head is called on
+ * N·K·2 intervened rows per step, and this keeps it one fused expression.
+ */
+export interface ReasonerConfig {
+  /** Input features per frame. */
+  inputDim: number;
+  /** AU codes: the order of z (must equal the graph's `aus`). */
+  aus: string[];
+  /** Class names: the order of the logits (must equal the graph's `classes`). */
+  classes: string[];
+  /** Hidden widths of the encoder MLP. */
+  encoderHidden: number[];
+  /** Width d of the free embedding h. */
+  embeddingDim: number;
+  /** Hidden widths of the head MLP. */
+  headHidden: number[];
+  /** Head reads z only (the concept-bottleneck ablation). */
+  bottleneckOnly: boolean;
+  /** Seed of the weight initialisation. */
+  seed: number;
+}
+
+export const REASONER_DEFAULTS: ReasonerConfig = {
+  inputDim: 0,
+  aus: [],
+  classes: [],
+  encoderHidden: [128, 64],
+  embeddingDim: 16,
+  headHidden: [32],
+  bottleneckOnly: false,
+  seed: 0,
+};
+
+interface Dense {
+  name: string;
+  w: tf.Variable;
+  b: tf.Variable;
+}
+
+// tfjs variable names are global: give every reasoner its own prefix.
+let instances = 0;
+
+export class Reasoner {
+  readonly config: ReasonerConfig;
+  private readonly encoderLayers: Dense[];
+  private readonly zLayer: Dense;
+  private readonly hLayer: Dense;
+  private readonly headLayers: Dense[];
+
+  constructor(config: Partial<ReasonerConfig> & Pick<ReasonerConfig, "inputDim" | "aus" | "classes">) {
+    const cfg = resolveConfig(REASONER_DEFAULTS, config, "reasoner");
+    if (!Number.isInteger(cfg.inputDim) || cfg.inputDim < 1) throw new FacrInputError(`must be a positive integer, got ${cfg.inputDim}`, { field: "reasoner.inputDim" });
+    if (cfg.aus.length < 1) throw new FacrInputError("needs at least one AU", { field: "reasoner.aus" });
+    if (cfg.classes.length < 2) throw new FacrInputError("needs at least two classes", { field: "reasoner.classes" });
+    this.config = cfg;
+    let seed = cfg.seed * 1000;
+    const prefix = `reasoner${instances++}`;
+    const dense = (name: string, i: number, o: number): Dense => {
+      const lim = Math.sqrt(6 / (i + o)); // Glorot uniform
+      return {
+        name,
+        w: tf.variable(tf.randomUniform([i, o], -lim, lim, "float32", seed++), true, `${prefix}/${name}/w`),
+        b: tf.variable(tf.zeros([o]), true, `${prefix}/${name}/b`),
+      };
+    };
+    let width = cfg.inputDim;
+    this.encoderLayers = cfg.encoderHidden.map((u, j) => {
+      const l = dense(`encoder${j}`, width, u);
+      width = u;
+      return l;
+    });
+    const K = cfg.aus.length;
+    this.zLayer = dense("z", width, K);
+    this.hLayer = dense("h", width, cfg.embeddingDim);
+    let hw = cfg.bottleneckOnly ? K : K + cfg.embeddingDim;
+    this.headLayers = [...cfg.headHidden, cfg.classes.length].map((u, j) => {
+      const l = dense(`head${j}`, hw, u);
+      hw = u;
+      return l;
+    });
+  }
+
+  get K(): number {
+    return this.config.aus.length;
+  }
+
+  get C(): number {
+    return this.config.classes.length;
+  }
+
+  /** x [N, inputDim] → z [N, K] in [0,1], h [N, d]. */
+  encode(x: tf.Tensor2D): { z: tf.Tensor2D; h: tf.Tensor2D } {
+    if (x.rank !== 2 || x.shape[1] !== this.config.inputDim) {
+      throw new Error(`Reasoner.encode: x must be [N, ${this.config.inputDim}], got [${x.shape}]`);
+    }
+    return tf.tidy(() => {
+      let a: tf.Tensor2D = x;
+      for (const l of this.encoderLayers) a = tf.relu(a.matMul(l.w).add(l.b)) as tf.Tensor2D;
+      return {
+        z: tf.sigmoid(a.matMul(this.zLayer.w).add(this.zLayer.b)) as tf.Tensor2D,
+        h: a.matMul(this.hLayer.w).add(this.hLayer.b) as tf.Tensor2D,
+      };
+    });
+  }
+
+  /** The reasoning head H(z, h) → logits [N, C]; usable as a `Head` for interventions. */
+  readonly head: Head = (z, h) =>
+    tf.tidy(() => {
+      let a: tf.Tensor2D = this.config.bottleneckOnly ? z : tf.concat([z, h], 1);
+      this.headLayers.forEach((l, j) => {
+        a = a.matMul(l.w).add(l.b);
+        if (j < this.headLayers.length - 1) a = tf.relu(a) as tf.Tensor2D;
+      });
+      return a;
+    });
+
+  /** x → logits. */
+  logits(x: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const { z, h } = this.encode(x);
+      return this.head(z, h);
+    });
+  }
+
+  /** Every trainable variable, in a fixed order. */
+  get variables(): tf.Variable[] {
+    return this.layers.flatMap((l) => [l.w, l.b]);
+  }
+
+  /** Instance-independent names of `variables` (as saved), e.g. "encoder0/w". */
+  get variableNames(): string[] {
+    return this.layers.flatMap((l) => [`${l.name}/w`, `${l.name}/b`]);
+  }
+
+  private get layers(): Dense[] {
+    return [...this.encoderLayers, this.zLayer, this.hLayer, ...this.headLayers];
+  }
+
+  /** Number of trainable parameters. */
+  get parameterCount(): number {
+    return this.variables.reduce((s, v) => s + v.size, 0);
+  }
+
+  /** Copy every weight from another reasoner with the same architecture (e.g. the best epoch). */
+  assign(from: Reasoner): void {
+    const src = from.variables;
+    this.variables.forEach((v, i) => v.assign(src[i]));
+  }
+
+  /** A snapshot of the weights (caller disposes). */
+  snapshot(): tf.Tensor[] {
+    return this.variables.map((v) => v.clone());
+  }
+
+  restore(weights: tf.Tensor[]): void {
+    this.variables.forEach((v, i) => v.assign(weights[i]));
+  }
+
+  dispose(): void {
+    tf.dispose(this.variables);
+  }
+
+  /**
+   * Save to a directory: `reasoner.json` (config + tfjs weights manifest + any
+   * extra metadata, e.g. the feature standardisation) and `weights.bin`
+   * (tfjs's weight format).
+   */
+  async save(dir: string, extra: Record<string, unknown> = {}): Promise<void> {
+    const named: tf.NamedTensorMap = {};
+    const names = this.variableNames;
+    this.variables.forEach((v, i) => (named[names[i]] = v));
+    const { data, specs } = await tf.io.encodeWeights(named);
+    fs.mkdirSync(dir, { recursive: true });
+    writeFileAtomic(path.join(dir, "weights.bin"), new Uint8Array(data));
+    writeJsonAtomic(path.join(dir, "reasoner.json"), {
+      format: "facr-reasoner/1",
+      config: this.config,
+      weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
+      extra,
+    });
+  }
+
+  /** Load a reasoner saved by `save`; returns it with the saved `extra` metadata. */
+  static load(dir: string): { reasoner: Reasoner; extra: Record<string, unknown> } {
+    const file = path.join(dir, "reasoner.json");
+    if (!fs.existsSync(file)) throw new FacrInputError("no saved reasoner here (reasoner.json missing)", { file: dir });
+    const meta = parseJson(fs.readFileSync(file, "utf8"), file) as {
+      format?: string;
+      config: ReasonerConfig;
+      weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+      extra?: Record<string, unknown>;
+    };
+    if (meta.format !== "facr-reasoner/1") throw new FacrInputError(`expected format "facr-reasoner/1", got ${JSON.stringify(meta.format)}`, { file, field: "format" });
+    const reasoner = new Reasoner(meta.config);
+    const bin = fs.readFileSync(path.join(dir, meta.weightsManifest[0].paths[0]));
+    const weights = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), meta.weightsManifest[0].weights);
+    const names = reasoner.variableNames;
+    reasoner.variables.forEach((v, i) => {
+      const w = weights[names[i]];
+      if (!w) throw new FacrInputError(`weight "${names[i]}" missing from weights.bin`, { file, field: "weightsManifest" });
+      if (w.shape.join() !== v.shape.join()) throw new FacrInputError(`weight "${names[i]}" has shape [${w.shape}], expected [${v.shape}]`, { file, field: "weightsManifest" });
+      v.assign(w);
+    });
+    tf.dispose(Object.values(weights));
+    return { reasoner, extra: meta.extra ?? {} };
+  }
+}
