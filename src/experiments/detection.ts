@@ -1,5 +1,5 @@
-import { ascendingOrder, weightedAuc } from "../faithfulness/auc";
-import { percentileInterval, resampleGroupWeights } from "../faithfulness/bootstrap";
+import { aucFromGroups, ascendingOrder, GroupAuc, groupAuc, weightedAuc } from "../faithfulness/auc";
+import { drawGroupCounts, groupIndex, percentileInterval } from "../faithfulness/bootstrap";
 import { Interval } from "../faithfulness/metric";
 import { Rng, Seed } from "../util/random";
 
@@ -68,17 +68,31 @@ export class DetectionTable {
         fn[y[i]] += w;
       }
     }
-    const f1s = Array.from({ length: C }, (_, c) => (2 * tp[c] + fp[c] + fn[c] ? (2 * tp[c]) / (2 * tp[c] + fp[c] + fn[c]) : NaN));
-    const present = f1s.filter((v) => !Number.isNaN(v));
-    const macroF1 = present.length ? present.reduce((a, b) => a + b, 0) / present.length : NaN;
     const aucs = this.orders.map((order, j) => weightedAuc(order, this.scores[j], this.positives[j], weights && ((i) => weights[i])));
-    const finiteAucs = aucs.filter((v) => !Number.isNaN(v));
-    return {
-      accuracy: total ? correct / total : NaN,
-      macroF1,
-      f1: C === 2 ? f1s[1] : macroF1,
-      auc: finiteAucs.length ? finiteAucs.reduce((a, b) => a + b, 0) / finiteAucs.length : NaN,
-    };
+    return combine(correct, total, tp, fp, fn, aucs);
+  }
+
+  /** Per-group sufficient statistics (`groupOf[i]` ∈ [0, G)), for fast subject bootstraps. */
+  grouped(groupOf: Int32Array, G: number): GroupedDetection {
+    const { N, C, y, predicted } = this;
+    const tp = new Float64Array(G * C);
+    const fp = new Float64Array(G * C);
+    const fn = new Float64Array(G * C);
+    const correct = new Float64Array(G);
+    const total = new Float64Array(G);
+    for (let i = 0; i < N; i++) {
+      const g = groupOf[i];
+      total[g]++;
+      if (predicted[i] === y[i]) {
+        correct[g]++;
+        tp[g * C + y[i]]++;
+      } else {
+        fp[g * C + predicted[i]]++;
+        fn[g * C + y[i]]++;
+      }
+    }
+    const aucs = this.orders.map((order, j) => groupAuc(order, this.scores[j], this.positives[j], (i) => groupOf[i], G));
+    return new GroupedDetection(G, C, { tp, fp, fn, correct, total }, aucs);
   }
 
   /** Confusion matrix [true][predicted] (counts). */
@@ -87,6 +101,51 @@ export class DetectionTable {
     for (let i = 0; i < this.N; i++) m[this.y[i]][this.predicted[i]]++;
     return m;
   }
+}
+
+export class GroupedDetection {
+  constructor(
+    readonly G: number,
+    readonly C: number,
+    private readonly st: { tp: Float64Array; fp: Float64Array; fn: Float64Array; correct: Float64Array; total: Float64Array },
+    private readonly aucs: GroupAuc[],
+  ) {}
+
+  summarise(counts?: ArrayLike<number>): Detection {
+    const { G, C, st } = this;
+    const w = (g: number) => (counts ? counts[g] : 1);
+    let correct = 0;
+    let total = 0;
+    const tp = new Float64Array(C);
+    const fp = new Float64Array(C);
+    const fn = new Float64Array(C);
+    for (let g = 0; g < G; g++) {
+      const wg = w(g);
+      if (wg === 0) continue;
+      correct += wg * st.correct[g];
+      total += wg * st.total[g];
+      for (let c = 0; c < C; c++) {
+        tp[c] += wg * st.tp[g * C + c];
+        fp[c] += wg * st.fp[g * C + c];
+        fn[c] += wg * st.fn[g * C + c];
+      }
+    }
+    return combine(correct, total, tp, fp, fn, this.aucs.map((a) => aucFromGroups(a, counts)));
+  }
+}
+
+function combine(correct: number, total: number, tp: Float64Array, fp: Float64Array, fn: Float64Array, aucs: number[]): Detection {
+  const C = tp.length;
+  const f1s = Array.from({ length: C }, (_, c) => (2 * tp[c] + fp[c] + fn[c] ? (2 * tp[c]) / (2 * tp[c] + fp[c] + fn[c]) : NaN));
+  const present = f1s.filter((v) => !Number.isNaN(v));
+  const macroF1 = present.length ? present.reduce((a, b) => a + b, 0) / present.length : NaN;
+  const finiteAucs = aucs.filter((v) => !Number.isNaN(v));
+  return {
+    accuracy: total ? correct / total : NaN,
+    macroF1,
+    f1: C === 2 ? f1s[1] : macroF1,
+    auc: finiteAucs.length ? finiteAucs.reduce((a, b) => a + b, 0) / finiteAucs.length : NaN,
+  };
 }
 
 /** Every detection measure with a percentile bootstrap CI over subjects. */
@@ -99,10 +158,11 @@ export function detectionCI(
   const level = opts.level ?? 0.95;
   const rng = new Rng(opts.seed ?? 0).fork("detectionCI");
   const full = table.summarise();
-  const { weightsFor } = resampleGroupWeights(subjects);
+  const { index, names } = groupIndex(subjects);
+  const grouped = table.grouped(index, names.length);
   const reps: Record<string, number[]> = Object.fromEntries(DETECTION_KEYS.map((k) => [k, []]));
   for (let b = 0; b < B; b++) {
-    const d = table.summarise(weightsFor(rng));
+    const d = grouped.summarise(drawGroupCounts(names.length, rng));
     for (const k of DETECTION_KEYS) reps[k].push(d[k]);
   }
   return Object.fromEntries(DETECTION_KEYS.map((k) => [k, { estimate: full[k], ...percentileInterval(reps[k], level) }])) as unknown as Record<keyof Detection, Interval>;

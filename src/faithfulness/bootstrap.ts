@@ -82,31 +82,42 @@ function isGrouped(x: ArrayLike<number> | GroupedStatistic): x is GroupedStatist
   return typeof (x as GroupedStatistic).statistic === "function";
 }
 
-/**
- * Precompute group membership once; `weightsFor(rng)` then draws G groups with
- * replacement and returns each sample's multiplicity.
- */
-export function resampleGroupWeights(groupOf: readonly (string | number)[]): { groups: number; weightsFor: (rng: Rng) => Float64Array } {
+/** Group index per sample (in order of first appearance) and the group names. */
+export function groupIndex(groupOf: readonly (string | number)[]): { index: Int32Array; names: (string | number)[] } {
   const ids = new Map<string | number, number>();
-  const member = new Int32Array(groupOf.length);
+  const index = new Int32Array(groupOf.length);
   groupOf.forEach((g, i) => {
     let id = ids.get(g);
     if (id === undefined) {
       id = ids.size;
       ids.set(g, id);
     }
-    member[i] = id;
+    index[i] = id;
   });
-  const G = ids.size;
-  if (G === 0) throw new Error("bootstrap: no groups");
+  return { index, names: [...ids.keys()] };
+}
+
+/** One bootstrap draw of G groups with replacement: how many times each group was drawn. */
+export function drawGroupCounts(G: number, rng: Rng): Float64Array {
   const counts = new Float64Array(G);
+  for (let d = 0; d < G; d++) counts[rng.int(G)]++;
+  return counts;
+}
+
+/**
+ * Precompute group membership once; `weightsFor(rng)` then draws G groups with
+ * replacement and returns each sample's multiplicity.
+ */
+export function resampleGroupWeights(groupOf: readonly (string | number)[]): { groups: number; weightsFor: (rng: Rng) => Float64Array } {
+  const { index, names } = groupIndex(groupOf);
+  const G = names.length;
+  if (G === 0) throw new Error("bootstrap: no groups");
   return {
     groups: G,
     weightsFor: (rng: Rng) => {
-      counts.fill(0);
-      for (let d = 0; d < G; d++) counts[rng.int(G)]++;
+      const counts = drawGroupCounts(G, rng);
       const w = new Float64Array(groupOf.length);
-      for (let i = 0; i < w.length; i++) w[i] = counts[member[i]];
+      for (let i = 0; i < w.length; i++) w[i] = counts[index[i]];
       return w;
     },
   };

@@ -3,8 +3,8 @@ import { CausalGraph } from "../graph/graph";
 import { checkKeys, checkNumber } from "../util/options";
 import { Rng, Seed } from "../util/random";
 import { ClassIndices, toClassArray } from "./labels";
-import { ascendingOrder, weightedAuc } from "./auc";
-import { percentileInterval, resampleGroupWeights } from "./bootstrap";
+import { aucFromGroups, ascendingOrder, GroupAuc, groupAuc, weightedAuc } from "./auc";
+import { drawGroupCounts, groupIndex, percentileInterval } from "./bootstrap";
 
 /** Effects Δ [N, K, C] as a tensor, or already read into memory (row-major). */
 export type EffectsLike = tf.Tensor3D | { data: Float32Array; shape: readonly [number, number, number] };
@@ -130,10 +130,76 @@ export class AgreementTable {
     };
   }
 
+  /**
+   * Per-group sufficient statistics at τ (`groupOf[i]` ∈ [0, G) for sample i):
+   * the agreement of any resample of groups is then computed from G numbers per
+   * count, not from every pair.
+   */
+  grouped(groupOf: Int32Array, G: number, tau: number): GroupedAgreement {
+    const { N, K, absEffect, causal, signMatch } = this;
+    if (groupOf.length !== N) throw new Error(`grouped: ${groupOf.length} group ids for ${N} samples`);
+    const z = () => new Float64Array(G);
+    const st = { tp: z(), fp: z(), fn: z(), tn: z(), jac: z(), samples: z(), polOk: z(), polAll: z() };
+    for (let i = 0; i < N; i++) {
+      const g = groupOf[i];
+      let itp = 0, ifp = 0, ifn = 0;
+      for (let k = 0; k < K; k++) {
+        const j = i * K + k;
+        const inv = absEffect[j] >= tau;
+        if (inv && causal[j]) {
+          itp++;
+          st.polAll[g]++;
+          if (signMatch[j] === 1) st.polOk[g]++;
+        } else if (inv) ifp++;
+        else if (causal[j]) ifn++;
+      }
+      st.tp[g] += itp;
+      st.fp[g] += ifp;
+      st.fn[g] += ifn;
+      st.tn[g] += K - itp - ifp - ifn;
+      const union = itp + ifp + ifn;
+      st.jac[g] += union === 0 ? 1 : itp / union;
+      st.samples[g]++;
+    }
+    const auc = groupAuc(this.order, absEffect, causal, (pair) => groupOf[Math.floor(pair / K)], G);
+    return new GroupedAgreement(G, st, auc);
+  }
+
   /** Weighted Mann–Whitney AUROC of |Δ| for causal vs irrelevant pairs (ties ½). */
   auroc(weights?: ArrayLike<number>): number {
     const K = this.K;
     return weightedAuc(this.order, this.absEffect, this.causal, weights && ((pair) => weights[Math.floor(pair / K)]));
+  }
+}
+
+/** Agreement sufficient statistics per group (see `AgreementTable.grouped`). */
+export class GroupedAgreement {
+  constructor(
+    readonly G: number,
+    private readonly st: Record<"tp" | "fp" | "fn" | "tn" | "jac" | "samples" | "polOk" | "polAll", Float64Array>,
+    private readonly auc: GroupAuc,
+  ) {}
+
+  /** Every measure with group g counted `counts[g]` times (default once). */
+  summarise(counts?: ArrayLike<number>): Agreement {
+    const sum = (a: Float64Array) => {
+      let s = 0;
+      for (let g = 0; g < this.G; g++) s += (counts ? counts[g] : 1) * a[g];
+      return s;
+    };
+    const { st } = this;
+    const tp = sum(st.tp), fp = sum(st.fp), fn = sum(st.fn), tn = sum(st.tn);
+    const samples = sum(st.samples), polAll = sum(st.polAll), n = tp + fp + fn + tn;
+    return {
+      kappa: cohenKappa(tp, fp, fn, tn),
+      jaccard: samples ? sum(st.jac) / samples : NaN,
+      precision: tp + fp ? tp / (tp + fp) : NaN,
+      recall: tp + fn ? tp / (tp + fn) : NaN,
+      f1: 2 * tp + fp + fn ? (2 * tp) / (2 * tp + fp + fn) : NaN,
+      polarityAccuracy: polAll ? sum(st.polOk) / polAll : NaN,
+      auroc: aucFromGroups(this.auc, counts),
+      invokedRate: n ? (tp + fp) / n : NaN,
+    };
   }
 }
 
@@ -210,16 +276,17 @@ export function agreementCI(
   if (subjects.length !== table.N) throw new Error(`agreementCI: ${subjects.length} subject ids for ${table.N} samples`);
   const full = table.summarise(tau);
   const rng = new Rng(opts.seed ?? 0).fork("agreementCI");
+  const { index, names } = groupIndex(subjects);
+  const grouped = table.grouped(index, names.length, tau);
   const reps: Record<string, number[]> = Object.fromEntries(AGREEMENT_KEYS.map((k) => [k, []]));
-  const { weightsFor, groups } = resampleGroupWeights(subjects);
   for (let b = 0; b < B; b++) {
-    const a = table.summarise(tau, weightsFor(rng));
+    const a = grouped.summarise(drawGroupCounts(names.length, rng));
     for (const key of AGREEMENT_KEYS) reps[key].push(a[key]);
   }
   const metrics = Object.fromEntries(
     AGREEMENT_KEYS.map((key) => [key, { estimate: full[key], ...percentileInterval(reps[key], level) }]),
   ) as unknown as Record<keyof Agreement, Interval>;
-  return { tau, metrics, subjects: groups, resamples: B, level };
+  return { tau, metrics, subjects: names.length, resamples: B, level };
 }
 
 function readEffects(effects: EffectsLike): { data: Float32Array; shape: readonly [number, number, number] } {

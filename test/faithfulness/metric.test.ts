@@ -118,6 +118,23 @@ describe("agreement", () => {
     for (const key of Object.keys(dup) as (keyof typeof dup)[]) expect(weighted[key]).toBeCloseTo(dup[key], 10);
   });
 
+  it("per-subject statistics give the same numbers as per-sample weights", () => {
+    const rng = new Rng(12);
+    const N = 40;
+    const effects = Array.from({ length: N }, () => Array.from({ length: K }, () => [rng.normal(0, 1.5), rng.normal(0, 1.5)]));
+    effects[3][2] = [0.5, -0.5]; // a tie at τ
+    const pred = effects.map(() => rng.int(2));
+    const table = new AgreementTable({ data: Float32Array.from(effects.flat(2)), shape: [N, K, 2] }, pred, G);
+    const groupOf = Int32Array.from({ length: N }, (_, i) => (i * 7) % 5);
+    const grouped = table.grouped(groupOf, 5, 0.5);
+    const counts = [2, 0, 1, 3, 1];
+    const viaSamples = table.summarise(0.5, Array.from(groupOf, (g) => counts[g]));
+    const viaGroups = grouped.summarise(counts);
+    for (const key of Object.keys(viaSamples) as (keyof typeof viaSamples)[]) expect(viaGroups[key]).toBeCloseTo(viaSamples[key], 10);
+    const plain = grouped.summarise();
+    for (const key of Object.keys(plain) as (keyof typeof plain)[]) expect(plain[key]).toBeCloseTo(table.summarise(0.5)[key], 10);
+  });
+
   it("gives a bootstrap CI over subjects that brackets the estimate and is seeded", () => {
     const { flat, pred } = run(au25Head(), 60, 9);
     // a noisier head: mix effects with noise so subjects differ
