@@ -14,7 +14,11 @@ export interface Dataset {
   readonly size: number;
   /** AU codes (e.g. "AU04"): the column order of `intensities`. */
   readonly aus: readonly string[];
-  /** size × aus.length, FACS scale: 0–5 for intensity AUs, 0/1 for AU43 and AU45. NaN = not coded. */
+  /**
+   * size × aus.length on the FACS scale 0–5 (A–E = 1–5). Binary AUs are 0/1 where
+   * the source codes them so (FACS files, the generators); OpenFace's AU45_r keeps
+   * its 0–5 estimate. NaN = not coded.
+   */
   readonly intensities: Float32Array;
   /**
    * AU presence per frame (size × aus.length, 1 present, 0 absent, NaN not coded),
@@ -38,7 +42,7 @@ export interface Dataset {
   readonly columns?: Readonly<Record<string, Float32Array>>;
   /** Per-frame PSPI (pain data). */
   readonly pspi?: Float32Array;
-  /** Sequence-level labels, e.g. { "042-ll042t1aaaff": { VAS: 3, OPR: 2 } }. */
+  /** Sequence-level labels by sequence id, e.g. { "042-ll042/ll042t1aaaff": { VAS: 3, OPR: 2 } }. */
   readonly sequenceLabels?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Frames left out, by reason (e.g. { "success = 0": 3 }). Never silently dropped. */
   readonly skipped: Readonly<Record<string, number>>;
