@@ -2,14 +2,31 @@
  * facr — faithful AU → emotion reasoning (FACR) in TypeScript.
  *
  * One public API for users, notebooks and experiments. See README.md for a
- * five-line example and ../spec (FACR.md) for the method.
+ * five-line example and the method notes in the README / paper.
  */
 export * from "./au";
 export * from "./graph";
 export * from "./faithfulness";
+export * from "./data/dataset";
+export * from "./data/splits";
+export * from "./data/loaders";
+export { generateSynPain, SYNPAIN_DEFAULTS, SYNPAIN_PROFILES } from "./data/synpain";
+export type { SynPainConfig, SynPainOptions } from "./data/synpain";
+export { generateSynEmotion, synEmotionGraph, GENERATING_PROTOTYPES, SYNEMOTION_DEFAULTS, SYNEMOTION_PROFILES } from "./data/synemotion";
+export type { SynEmotion, SynEmotionConfig, SynEmotionOptions, DomainConfig, EmotionDomain } from "./data/synemotion";
+export * from "./data/face";
+export * from "./figures/face";
+export { Reasoner, REASONER_DEFAULTS } from "./model/reasoner";
+export type { ReasonerConfig } from "./model/reasoner";
+export { extractFeatures, fitStandardizer, toTrainData } from "./model/features";
+export type { Features, Standardizer } from "./model/features";
+export { trainReasoner, evaluateObjective, formatEpoch, TRAIN_DEFAULTS } from "./train/train";
+export type { TrainConfig, TrainData, TrainResult, EpochRecord } from "./train/train";
 export { initBackend, backendInfo } from "./model/backend";
 export type { BackendInfo, BackendPreference } from "./model/backend";
 export { Rng } from "./util/random";
 export type { Seed } from "./util/random";
+export { resolveConfig, configHash, PROFILES } from "./util/config";
+export type { Profile, DeepPartial } from "./util/config";
 export { FacrInputError } from "./util/errors";
 export { writeFileAtomic, writeJsonAtomic } from "./util/atomic";

@@ -16,7 +16,8 @@ import { observeFrames, ObservationConfig, DEFAULT_OBSERVATION } from "./observe
  *        sequence's painfulness v (a VAS-like 0–10 value);
  *   s(t) social smiles, independent of pain;
  *   τ(t) talking bouts (rhythmic mouth opening), independent of pain;
- *   b(t) blinks.
+ *   b(t) blinks;
+ *   pain-free frowns (AU4) and nose wrinkles (AU9/AU10).
  * AUs are functions of these latents, subject traits and smooth AR(1) noise:
  *   PSPI AUs (4, 6, 7, 9, 10, 43) rise with pain, each subject favouring AU6 or
  *   AU7 and AU9 or AU10 (substitute preferences); AU6 also rises in Duchenne
@@ -65,6 +66,15 @@ export interface SynPainConfig {
     /** Blinks per frame (≈ 15/min at 30 fps) and duration [min, max] frames. */
     blinkRate: number;
     blinkFrames: [number, number];
+    /**
+     * Pain-free frowns (AU4: concentration, effort) and nose wrinkles / upper-lip
+     * raises (AU9 or AU10, by the subject's preference): each PSPI AU also occurs
+     * alone, so its part in the label is identifiable from data (graph induction).
+     */
+    frownRate: number;
+    frownFrames: [number, number];
+    sneerRate: number;
+    sneerFrames: [number, number];
   };
   /**
    * How each AU responds to pain π ∈ [0, 1]: drive = expressiveness · trait ·
@@ -91,7 +101,7 @@ export const SYNPAIN_DEFAULTS: SynPainConfig = {
   maxSequenceLength: 517,
   painThreshold: 0,
   pain: {
-    painFreeShare: 0.5,
+    painFreeShare: 0.55,
     painfulnessBeta: [1.2, 3],
     extraEpisodesPerUnitV: 0.15,
     riseFrames: [8, 30],
@@ -105,9 +115,13 @@ export const SYNPAIN_DEFAULTS: SynPainConfig = {
     talkFrames: [30, 150],
     blinkRate: 1 / 110,
     blinkFrames: [3, 6],
+    frownRate: 1 / 3000,
+    frownFrames: [15, 60],
+    sneerRate: 1 / 3000,
+    sneerFrames: [10, 40],
   },
   painResponse: {
-    AU04: { weight: 1.3, onset: 0.3 },
+    AU04: { weight: 1.0, onset: 0.3 },
     AU06: { weight: 1.0, onset: 0.1 },
     AU07: { weight: 1.0, onset: 0.1 },
     AU09: { weight: 1.0, onset: 0.35 },
@@ -229,6 +243,13 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
     addEvents(talk, r, cfg.behaviour.talkRate, cfg.behaviour.talkFrames, () => 1);
     const blink = new Float64Array(L);
     addEvents(blink, r, cfg.behaviour.blinkRate, cfg.behaviour.blinkFrames, () => 1, false);
+    const frown = new Float64Array(L);
+    addEvents(frown, r, cfg.behaviour.frownRate, cfg.behaviour.frownFrames, () => r.uniform(0.2, 0.6));
+    // a nose wrinkle is AU9 or AU10, each event drawn by the subject's preference
+    const sneer9 = new Float64Array(L);
+    const sneer10 = new Float64Array(L);
+    addEvents(sneer9, r, cfg.behaviour.sneerRate * subj.prefer9over10, cfg.behaviour.sneerFrames, () => r.uniform(0.2, 0.5));
+    addEvents(sneer10, r, cfg.behaviour.sneerRate * (1 - subj.prefer9over10), cfg.behaviour.sneerFrames, () => r.uniform(0.2, 0.5));
     const talkPeriod = r.uniform(8, 14);
     const talkPhase = r.uniform(0, 2 * Math.PI);
 
@@ -243,11 +264,11 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
         return weight * Math.max(0, p - onset) / (1 - onset);
       };
       drive.fill(0);
-      drive[A[4]] = e * subj.browProneness * resp("AU04");
+      drive[A[4]] = e * subj.browProneness * resp("AU04") + frown[t];
       drive[A[6]] = e * (0.25 + 0.9 * subj.prefer6over7) * resp("AU06") + subj.duchenne * 0.8 * smile[t];
       drive[A[7]] = e * (0.25 + 0.9 * (1 - subj.prefer6over7)) * resp("AU07");
-      drive[A[9]] = e * subj.noseProneness * (0.4 + 1.2 * subj.prefer9over10) * resp("AU09");
-      drive[A[10]] = e * subj.noseProneness * (0.4 + 1.2 * (1 - subj.prefer9over10)) * resp("AU10");
+      drive[A[9]] = e * subj.noseProneness * (0.4 + 1.2 * subj.prefer9over10) * resp("AU09") + sneer9[t];
+      drive[A[10]] = e * subj.noseProneness * (0.4 + 1.2 * (1 - subj.prefer9over10)) * resp("AU10") + sneer10[t];
       drive[A[43]] = blink[t] > 0 ? 1 : e * resp("AU43");
       drive[A[12]] = 0.9 * smile[t] + subj.painSmile * resp("AU12");
       drive[A[20]] = e * resp("AU20");

@@ -16,9 +16,12 @@ export interface GraphComparison {
 /**
  * Compare two graphs edge by edge over the AUs and classes they share (e.g. an
  * induced G against the PSPI composition or the FACS prototypes). Ratios with an
- * empty denominator are NaN.
+ * empty denominator are NaN. `edges: "positive"` (or "negative") counts only the
+ * edges of that sign in each graph — e.g. to score recovered prototypes, which
+ * are positive structure, apart from an induced graph's exclusion edges.
  */
-export function compareGraphs(candidate: CausalGraph, reference: CausalGraph): GraphComparison {
+export function compareGraphs(candidate: CausalGraph, reference: CausalGraph, opts: { edges?: "all" | "positive" | "negative" } = {}): GraphComparison {
+  const keep = (p: number) => (opts.edges === "positive" ? p > 0 : opts.edges === "negative" ? p < 0 : p !== 0);
   const aus = candidate.aus.filter((a) => reference.aus.includes(a));
   const classes = candidate.classes.filter((c) => reference.classes.includes(c));
   const tally = { candidate: 0, reference: 0, shared: 0, sameSign: 0 };
@@ -30,8 +33,10 @@ export function compareGraphs(candidate: CausalGraph, reference: CausalGraph): G
     const cand: string[] = [];
     const ref: string[] = [];
     for (const a of aus) {
-      const p = candidate.polarity[candidate.aus.indexOf(a)][ci];
-      const r = reference.polarity[reference.aus.indexOf(a)][ri];
+      const p0 = candidate.polarity[candidate.aus.indexOf(a)][ci];
+      const r0 = reference.polarity[reference.aus.indexOf(a)][ri];
+      const p = keep(p0) ? p0 : 0;
+      const r = keep(r0) ? r0 : 0;
       if (p !== 0) { t.candidate++; cand.push(`${p > 0 ? "+" : "-"}${a}`); }
       if (r !== 0) { t.reference++; ref.push(`${r > 0 ? "+" : "-"}${a}`); }
       if (p !== 0 && r !== 0) {

@@ -4,4 +4,7 @@ export * from "./known";
 export * from "./permute";
 export * from "./dot";
 export * from "./compare";
+export * from "./induce";
+export { fitL1Logistic, lambdaMax, l1LogisticObjective } from "./logistic-l1";
+export type { Design, L1LogisticOptions, L1LogisticFit } from "./logistic-l1";
 export { FACS_IG_2002, PROTOTYPE_SUBSTITUTES } from "./facs-prototypes";
