@@ -145,7 +145,8 @@ function effectsOfBatch(head: Head, z: tf.Tensor2D, h: tf.Tensor2D, plan: Interv
       .mul(tf.tensor2d(keep, [2 * P, K]).expandDims(0))
       .add(tf.tensor2d(set, [2 * P, K]).expandDims(0))
       .reshape([N * 2 * P, K]) as tf.Tensor2D;
-    const hInt = h.expandDims(1).tile([1, 2 * P, 1]).reshape([N * 2 * P, d]) as tf.Tensor2D;
+    // Repeat each h row 2P times by broadcasting: tf.tile (and tf.gather) are ~50× slower on wasm.
+    const hInt = h.expandDims(1).add(tf.zeros([1, 2 * P, 1])).reshape([N * 2 * P, d]) as tf.Tensor2D;
     const logits = head(zInt, hInt);
     if (logits.rank !== 2 || logits.shape[0] !== N * 2 * P || logits.shape[1] !== C) {
       throw new Error(`interventionEffects: head returned [${logits.shape}], expected [${N * 2 * P}, ${C}] (one logit per graph class)`);
@@ -176,9 +177,22 @@ function isIdentityPlan(plan: InterventionPlan): boolean {
 export function classLogOdds(logits: tf.Tensor2D): tf.Tensor2D {
   return tf.tidy(() => {
     const C = logits.shape[1];
+    // two classes: ℓ = [l0 − l1, l1 − l0], one small matMul
+    if (C === 2) return logits.matMul(tf.tensor2d([1, -1, -1, 1], [2, 2])) as tf.Tensor2D;
     const mask = new Float32Array(C * C);
     for (let c = 0; c < C; c++) mask[c * C + c] = -Infinity;
-    const others = logits.expandDims(1).add(tf.tensor2d(mask, [C, C]).expandDims(0)); // [M, C(for c), C(j)]
-    return logits.sub(tf.logSumExp(others, 2)) as tf.Tensor2D;
+    const others = logits.expandDims(1).add(tf.tensor2d(mask, [C, C]).expandDims(0)) as tf.Tensor3D; // [M, C(for c), C(j)]
+    return logits.sub(logSumExpLast(others)) as tf.Tensor2D;
   });
 }
+
+/**
+ * log Σ exp over the last axis with the textbook gradient dy · softmax(x): the
+ * same values as tf.logSumExp, without backpropagating through its max (whose
+ * gradient costs an Equal kernel per call).
+ */
+const logSumExpLast = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+  const value = tf.logSumExp(x, -1);
+  save([x]);
+  return { value, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => dy.expandDims(-1).mul(tf.softmax(saved[0])) };
+}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor3D) => tf.Tensor2D;

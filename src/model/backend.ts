@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
+import { patchWasmMatMul } from "./wasm-matmul";
 
 /**
  * Run-time backend selection (ARCHITECTURE.md, toolchain facts):
@@ -46,6 +47,7 @@ export async function initBackend(
   for (const choice of order) {
     const why = await tryBackend(choice);
     if (why === null) {
+      if (tf.getBackend() === "wasm") patchWasmMatMul();
       current = { name: tf.getBackend(), preference, skipped };
       if (!opts.quiet && process.env.FACR_QUIET !== "1") {
         console.error(`[facr] tfjs backend: ${current.name}${skipped.length ? ` (skipped ${skipped.join("; ")})` : ""}`);

@@ -124,11 +124,15 @@ export class Reasoner {
   /** The reasoning head H(z, h) → logits [N, C]; usable as a `Head` for interventions. */
   readonly head: Head = (z, h) =>
     tf.tidy(() => {
-      let a: tf.Tensor2D = this.config.bottleneckOnly ? z : tf.concat([z, h], 1);
-      this.headLayers.forEach((l, j) => {
-        a = a.matMul(l.w).add(l.b);
-        if (j < this.headLayers.length - 1) a = tf.relu(a) as tf.Tensor2D;
-      });
+      // First layer as z·W_z + h·W_h: same function as [z, h]·W, without a concat of the N·K·2 intervened rows.
+      const first = this.headLayers[0];
+      let a: tf.Tensor2D = this.config.bottleneckOnly
+        ? (z.matMul(first.w) as tf.Tensor2D)
+        : z.matMul(first.w.slice([0, 0], [this.K, -1])).add(h.matMul(first.w.slice([this.K, 0], [-1, -1])) as tf.Tensor2D);
+      a = a.add(first.b) as tf.Tensor2D;
+      for (let j = 1; j < this.headLayers.length; j++) {
+        a = (tf.relu(a) as tf.Tensor2D).matMul(this.headLayers[j].w).add(this.headLayers[j].b) as tf.Tensor2D;
+      }
       return a;
     });
 

@@ -127,6 +127,23 @@ describe("interventionEffects", () => {
     expect(three[2]).toBeCloseTo(3 - Math.log(Math.exp(1) + Math.exp(2)), 5);
   });
 
+  it("has the gradient of the textbook formula for three classes", () => {
+    const x = tf.tensor2d([[0.3, -1.2, 2.0], [1.0, 1.0, -0.5]]);
+    const wts = tf.tensor2d([[1, 2, -1], [0.5, -0.3, 0.7]]);
+    const viaOurs = tf.grad((l: tf.Tensor) => classLogOdds(l as tf.Tensor2D).mul(wts).sum())(x).arraySync() as number[][];
+    const reference = (l: tf.Tensor) => {
+      const cols = [0, 1, 2].map((c) => {
+        const others = [0, 1, 2].filter((j) => j !== c);
+        const rest = tf.concat(others.map((j) => l.slice([0, j], [-1, 1])), 1);
+        return l.slice([0, c], [-1, 1]).sub(tf.logSumExp(rest, 1, true));
+      });
+      return tf.concat(cols, 1).mul(wts).sum();
+    };
+    const viaRef = tf.grad(reference)(x).arraySync() as number[][];
+    viaOurs.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(viaRef[i][j], 5)));
+    tf.dispose([x, wts]);
+  });
+
   it("gives finite gradients through the log-odds", () => {
     const w = tf.variable(tf.tensor2d([[0.5, -0.3]]));
     const g = tf.grad((x: tf.Tensor) => classLogOdds(x.matMul(w) as tf.Tensor2D).sum())(tf.tensor2d([[1], [2]]));

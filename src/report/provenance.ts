@@ -1,0 +1,36 @@
+import { execFileSync } from "node:child_process";
+import { backendInfo } from "../model/backend";
+
+/** Where a result came from: code version, backend, machine, time. Stored in every result file. */
+export interface Provenance {
+  /** `git rev-parse HEAD`, or "unknown" outside a checkout. */
+  commit: string;
+  /** True when the working tree had uncommitted changes to tracked files. */
+  dirty: boolean;
+  backend: string;
+  node: string;
+  platform: string;
+  cpus: number;
+  startedAt: string;
+}
+
+export function provenance(startedAt: Date = new Date()): Provenance {
+  const git = (args: string[]) => {
+    try {
+      return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const commit = git(["rev-parse", "HEAD"]) ?? "unknown";
+  const status = git(["status", "--porcelain", "--untracked-files=no"]);
+  return {
+    commit,
+    dirty: status === null ? false : status.length > 0,
+    backend: backendInfo()?.name ?? "none",
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: require("node:os").cpus().length,
+    startedAt: startedAt.toISOString(),
+  };
+}
