@@ -9,7 +9,7 @@ NODE_BIN := node_modules/.bin
 TSX := $(NODE_BIN)/tsx
 STAMP := node_modules/.facr-installed
 
-.PHONY: help install test typecheck reproduce graphs backend clean
+.PHONY: help install test typecheck reproduce graphs backend bench pspi clean
 
 help: ## list the targets
 	@echo "facr — FACR reference implementation (TypeScript, TensorFlow.js)"
@@ -38,6 +38,12 @@ graphs: $(STAMP) ## write the known graphs to data/graphs/ (JSON + DOT)
 
 backend: $(STAMP) ## print the tfjs backend this machine selects
 	$(TSX) src/cli.ts backend
+
+bench: $(STAMP) ## print speed figures (data, loaders, training, interventions, experiment wall time at PROFILE)
+	$(TSX) bench/run.ts --profile $(PROFILE) --json results/bench-$(PROFILE).json
+
+pspi: $(STAMP) ## run the PSPI experiment (claims C1–C3) at PROFILE → results/pspi.json
+	$(TSX) src/cli.ts pspi --profile $(PROFILE) --out results/pspi.json
 
 reproduce: $(STAMP) ## install and run the main job (grows with each experiment; see README)
 	$(TSX) src/cli.ts graphs

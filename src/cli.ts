@@ -3,6 +3,7 @@
  *
  *   tsx src/cli.ts graphs            write data/graphs/*.json from the known structures
  *   tsx src/cli.ts backend           print the tfjs backend this machine selects
+ *   tsx src/cli.ts pspi [--profile p] [--out file]   the PSPI experiment
  *
  * Exit codes: 0 ok, 1 failure, 2 bad input (the message names file, line, field).
  */
@@ -10,7 +11,9 @@ import * as path from "node:path";
 import { graphToDot } from "./graph/dot";
 import { writeGraph } from "./graph/io";
 import { emotionPrototypeGraph, pspiGraph } from "./graph/known";
+import { runPspiExperiment } from "./experiments/pspi";
 import { initBackend } from "./model/backend";
+import { checkProfile } from "./util/config";
 import { writeFileAtomic } from "./util/atomic";
 import { FacrInputError } from "./util/errors";
 
@@ -26,6 +29,13 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
       }
     },
   },
+  pspi: {
+    help: "run the PSPI experiment (C1–C3): pspi [--profile smoke|quick|paper] [--out results/pspi.json]",
+    run: async (args) => {
+      const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
+      await runPspiExperiment({ profile, out: flag(args, "--out") ?? path.join("results", "pspi.json") });
+    },
+  },
   backend: {
     help: "select and print the tfjs backend (FACR_BACKEND=node-gpu|wasm|cpu to force)",
     run: async () => {
@@ -34,6 +44,13 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
     },
   },
 };
+
+/** The value after `--name`, if given. */
+function flag(args: string[], name: string): string | undefined {
+  const i = args.indexOf(name);
+  if (i >= 0 && i + 1 >= args.length) throw new FacrInputError(`${name} needs a value`);
+  return i >= 0 ? args[i + 1] : undefined;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;
