@@ -9,7 +9,7 @@ NODE_BIN := node_modules/.bin
 TSX := $(NODE_BIN)/tsx
 STAMP := node_modules/.facr-installed
 
-.PHONY: help install test typecheck reproduce graphs backend bench pspi clean
+.PHONY: help install test typecheck reproduce graphs backend bench pspi emotion clean
 
 help: ## list the targets
 	@echo "facr — FACR reference implementation (TypeScript, TensorFlow.js)"
@@ -44,6 +44,9 @@ bench: $(STAMP) ## print speed figures (data, loaders, training, interventions, 
 
 pspi: $(STAMP) ## run the PSPI experiment (claims C1–C3) at PROFILE → results/pspi.json
 	$(TSX) src/cli.ts pspi --profile $(PROFILE) --out results/pspi.json
+
+emotion: $(STAMP) ## run the emotion-transfer experiment (claim C4) at PROFILE → results/emotion-transfer.json
+	$(TSX) src/cli.ts emotion --profile $(PROFILE) --out results/emotion-transfer.json
 
 reproduce: $(STAMP) ## install and run the main job (grows with each experiment; see README)
 	$(TSX) src/cli.ts graphs

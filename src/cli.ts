@@ -3,7 +3,8 @@
  *
  *   tsx src/cli.ts graphs            write data/graphs/*.json from the known structures
  *   tsx src/cli.ts backend           print the tfjs backend this machine selects
- *   tsx src/cli.ts pspi [--profile p] [--out file]   the PSPI experiment
+ *   tsx src/cli.ts pspi [--profile p] [--out file]      the PSPI experiment (C1–C3)
+ *   tsx src/cli.ts emotion [--profile p] [--out file]   the emotion-transfer experiment (C4)
  *
  * Exit codes: 0 ok, 1 failure, 2 bad input (the message names file, line, field).
  */
@@ -11,6 +12,7 @@ import * as path from "node:path";
 import { graphToDot } from "./graph/dot";
 import { writeGraph } from "./graph/io";
 import { emotionPrototypeGraph, pspiGraph } from "./graph/known";
+import { runEmotionTransfer } from "./experiments/emotion-transfer";
 import { runPspiExperiment } from "./experiments/pspi";
 import { initBackend } from "./model/backend";
 import { checkProfile } from "./util/config";
@@ -34,6 +36,13 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
     run: async (args) => {
       const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
       await runPspiExperiment({ profile, out: flag(args, "--out") ?? path.join("results", "pspi.json") });
+    },
+  },
+  emotion: {
+    help: "run the emotion-transfer experiment (C4): emotion [--profile smoke|quick|paper] [--out results/emotion-transfer.json]",
+    run: async (args) => {
+      const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
+      await runEmotionTransfer({ profile, out: flag(args, "--out") ?? path.join("results", "emotion-transfer.json") });
     },
   },
   backend: {

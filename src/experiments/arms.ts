@@ -4,8 +4,9 @@ import { AGREEMENT_KEYS, Agreement, AgreementTable, DEFAULT_TAUS, GroupedAgreeme
 import { drawGroupCounts, groupIndex, percentileInterval } from "../faithfulness/bootstrap";
 import { CausalGraph } from "../graph/graph";
 import { permuteGraph } from "../graph/permute";
-import { Reasoner } from "../model/reasoner";
-import { TrainData } from "../train/train";
+import { Reasoner, ReasonerConfig } from "../model/reasoner";
+import { formatEpoch, TrainConfig, TrainData, trainReasoner } from "../train/train";
+import { DeepPartial } from "../util/config";
 import { Rng } from "../util/random";
 import { DETECTION_KEYS, Detection, DetectionTable, GroupedDetection } from "./detection";
 
@@ -52,6 +53,42 @@ export function armSpec(name: ArmName, G: CausalGraph, Gp: CausalGraph, lambdaCf
 /** The control graph of a run: permuteGraph(G, seed). */
 export function controlGraph(G: CausalGraph, seed: number): CausalGraph {
   return permuteGraph(G, seed);
+}
+
+/** Train one arm's reasoner and evaluate it on test rows under several graphs. */
+export function trainAndEvaluateArm(a: {
+  arm: ArmName;
+  G: CausalGraph;
+  Gp: CausalGraph;
+  lambdaCf: number;
+  reasoner: Omit<ReasonerConfig, "aus" | "classes" | "bottleneckOnly"> | (Partial<ReasonerConfig> & { inputDim: number });
+  train: TrainData;
+  validation: TrainData | null;
+  test: TrainData;
+  trainConfig: DeepPartial<TrainConfig>;
+  evalGraphs: readonly CausalGraph[];
+  label: string;
+  log: (line: string) => void;
+}): { evaluation: Evaluation; trainSeconds: number; evaluateSeconds: number; epochs: number; steps: number; samples: number } {
+  const spec = armSpec(a.arm, a.G, a.Gp, a.lambdaCf);
+  const reasoner = new Reasoner({ ...a.reasoner, aus: [...a.G.aus], classes: [...a.G.classes], bottleneckOnly: spec.bottleneckOnly } as ReasonerConfig);
+  try {
+    const res = trainReasoner(reasoner, a.train, a.validation, spec.trainGraph, { ...a.trainConfig, lambdaCf: spec.lambdaCf }, (e) => {
+      if (e.best || e.epoch === e.epochs) a.log(formatEpoch(e, a.label));
+    });
+    const te = performance.now();
+    const evaluation = evaluateReasoner(reasoner, a.test, a.evalGraphs);
+    return {
+      evaluation,
+      trainSeconds: res.seconds,
+      evaluateSeconds: (performance.now() - te) / 1000,
+      epochs: res.history.length,
+      steps: res.steps,
+      samples: res.samplesPerSecond * res.seconds,
+    };
+  } finally {
+    reasoner.dispose();
+  }
 }
 
 /** What one trained reasoner produced on evaluation rows. */

@@ -7,12 +7,12 @@ import { CausalGraph } from "../graph/graph";
 import { pspiGraph } from "../graph/known";
 import { initBackend } from "../model/backend";
 import { extractFeatures, fitStandardizer, toTrainData } from "../model/features";
-import { Reasoner, ReasonerConfig } from "../model/reasoner";
+import { ReasonerConfig } from "../model/reasoner";
 import { provenance, Provenance } from "../report/provenance";
-import { formatEpoch, TrainConfig, trainReasoner } from "../train/train";
+import { TrainConfig } from "../train/train";
 import { writeJsonAtomic } from "../util/atomic";
 import { configHash, DeepPartial, Profile, resolveConfig } from "../util/config";
-import { ArmName, armSpec, ArmSummary, controlGraph, evaluateReasoner, Evaluation, foldScores, poolEvaluations, summariseArms } from "./arms";
+import { ArmName, ArmSummary, controlGraph, Evaluation, foldScores, poolEvaluations, summariseArms, trainAndEvaluateArm } from "./arms";
 import { Detection } from "./detection";
 import { Agreement } from "../faithfulness/metric";
 
@@ -132,31 +132,30 @@ export async function runPspiExperiment(opts: PspiRunOptions = {}): Promise<Pspi
       const test = toTrainData(ds, features, st, fold.test);
       const testSubjects = Array.from(fold.test, (i) => ds.subjects[i]);
       for (const [ai, arm] of cfg.arms.entries()) {
-        const spec = armSpec(arm, G, Gp, cfg.lambdaCf);
         const label = `pspi seed ${seed} fold ${fold.fold + 1}/${cfg.folds} ${arm}`;
-        const reasoner = new Reasoner({
-          inputDim: features.D,
-          aus: [...G.aus],
-          classes: [...G.classes],
-          ...cfg.reasoner,
-          bottleneckOnly: spec.bottleneckOnly,
-          seed: seed * 1000 + fold.fold * 10 + ai,
+        const out = trainAndEvaluateArm({
+          arm,
+          G,
+          Gp,
+          lambdaCf: cfg.lambdaCf,
+          reasoner: { inputDim: features.D, ...cfg.reasoner, seed: seed * 1000 + fold.fold * 10 + ai },
+          train,
+          validation,
+          test,
+          trainConfig: { ...cfg.train, seed: seed * 1000 + fold.fold },
+          evalGraphs: [G, Gp],
+          label,
+          log,
         });
-        const tt = performance.now();
-        const res = trainReasoner(reasoner, train, validation, spec.trainGraph, { ...cfg.train, lambdaCf: spec.lambdaCf, seed: seed * 1000 + fold.fold }, (e) => {
-          if (e.best || e.epoch === e.epochs) log(formatEpoch(e, label));
-        });
-        trainSeconds += (performance.now() - tt) / 1000;
-        const te = performance.now();
-        const ev = evaluateReasoner(reasoner, test, [G, Gp]);
-        evaluateSeconds += (performance.now() - te) / 1000;
-        reasoner.dispose();
+        trainSeconds += out.trainSeconds;
+        evaluateSeconds += out.evaluateSeconds;
+        const ev = out.evaluation;
         const rec = perArm[arm];
         rec.parts.push({ ev, y: test.y, subjects: testSubjects });
-        rec.seconds += res.seconds;
-        rec.epochs.push(res.history.length);
-        rec.steps += res.steps;
-        rec.samples += res.samplesPerSecond * res.seconds;
+        rec.seconds += out.trainSeconds;
+        rec.epochs.push(out.epochs);
+        rec.steps += out.steps;
+        rec.samples += out.samples;
         perFold.push({ seed, fold: fold.fold, arm, testSubjects: fold.testSubjects, scores: foldScores(ev, test.y, G, cfg.tau) });
         done++;
         const elapsed = (performance.now() - t0) / 1000;
