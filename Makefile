@@ -40,13 +40,13 @@ backend: $(STAMP) ## print the tfjs backend this machine selects
 	$(TSX) src/cli.ts backend
 
 bench: $(STAMP) ## print speed figures (data, loaders, training, interventions, experiment wall time at PROFILE)
-	$(TSX) bench/run.ts --profile $(PROFILE) --json results/bench-$(PROFILE).json
+	$(TSX) bench/run.ts --profile $(PROFILE) --json build/bench-$(PROFILE).json
 
-pspi: $(STAMP) ## run the PSPI experiment (claims C1–C3) at PROFILE → results/pspi.json
-	$(TSX) src/cli.ts pspi --profile $(PROFILE) --out results/pspi.json
+pspi: $(STAMP) ## run the PSPI experiment (claims C1–C3) at PROFILE → pspi.json in the results dir (results/ for paper, build/PROFILE/results otherwise)
+	$(TSX) src/cli.ts pspi --profile $(PROFILE)
 
-emotion: $(STAMP) ## run the emotion-transfer experiment (claim C4) at PROFILE → results/emotion-transfer.json
-	$(TSX) src/cli.ts emotion --profile $(PROFILE) --out results/emotion-transfer.json
+emotion: $(STAMP) ## run the emotion-transfer experiment (claim C4) at PROFILE → emotion-transfer.json in the results dir
+	$(TSX) src/cli.ts emotion --profile $(PROFILE)
 
 reproduce: $(STAMP) ## install and run the main job (grows with each experiment; see README)
 	$(TSX) src/cli.ts graphs

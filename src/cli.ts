@@ -15,6 +15,7 @@ import { emotionPrototypeGraph, pspiGraph } from "./graph/known";
 import { runEmotionTransfer } from "./experiments/emotion-transfer";
 import { runPspiExperiment } from "./experiments/pspi";
 import { initBackend } from "./model/backend";
+import { resultPath } from "./report/paths";
 import { checkProfile } from "./util/config";
 import { writeFileAtomic } from "./util/atomic";
 import { FacrInputError } from "./util/errors";
@@ -32,17 +33,17 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
     },
   },
   pspi: {
-    help: "run the PSPI experiment (C1–C3): pspi [--profile smoke|quick|paper] [--out results/pspi.json]",
+    help: "run the PSPI experiment (C1–C3): pspi [--profile smoke|quick|paper] [--out file] (default: <results dir>/pspi.json)",
     run: async (args) => {
       const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
-      await runPspiExperiment({ profile, out: flag(args, "--out") ?? path.join("results", "pspi.json") });
+      await runPspiExperiment({ profile, out: flag(args, "--out") ?? resultPath("pspi.json", profile) });
     },
   },
   emotion: {
-    help: "run the emotion-transfer experiment (C4): emotion [--profile smoke|quick|paper] [--out results/emotion-transfer.json]",
+    help: "run the emotion-transfer experiment (C4): emotion [--profile smoke|quick|paper] [--out file] (default: <results dir>/emotion-transfer.json)",
     run: async (args) => {
       const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
-      await runEmotionTransfer({ profile, out: flag(args, "--out") ?? path.join("results", "emotion-transfer.json") });
+      await runEmotionTransfer({ profile, out: flag(args, "--out") ?? resultPath("emotion-transfer.json", profile) });
     },
   },
   backend: {
