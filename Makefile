@@ -9,7 +9,7 @@ NODE_BIN := node_modules/.bin
 TSX := $(NODE_BIN)/tsx
 STAMP := node_modules/.facr-installed
 
-.PHONY: help install test typecheck reproduce graphs backend bench pspi emotion clean
+.PHONY: help install test typecheck reproduce graphs backend bench pspi emotion verify clean
 
 help: ## list the targets
 	@echo "facr — FACR reference implementation (TypeScript, TensorFlow.js)"
@@ -47,6 +47,9 @@ pspi: $(STAMP) ## run the PSPI experiment (claims C1–C3) at PROFILE → pspi.j
 
 emotion: $(STAMP) ## run the emotion-transfer experiment (claim C4) at PROFILE → emotion-transfer.json in the results dir
 	$(TSX) src/cli.ts emotion --profile $(PROFILE)
+
+verify: $(STAMP) ## print the claims table C1–C7 from the results dir of PROFILE; exit 1 if a result is missing or a criterion fails
+	FACR_PROFILE=$(PROFILE) $(TSX) src/cli.ts verify
 
 reproduce: $(STAMP) ## install and run the main job (grows with each experiment; see README)
 	$(TSX) src/cli.ts graphs

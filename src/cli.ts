@@ -15,12 +15,14 @@ import { emotionPrototypeGraph, pspiGraph } from "./graph/known";
 import { runEmotionTransfer } from "./experiments/emotion-transfer";
 import { runPspiExperiment } from "./experiments/pspi";
 import { initBackend } from "./model/backend";
-import { resultPath } from "./report/paths";
+import { claimsMarkdown, claimsTable } from "./report/claims";
+import { profileFromEnv, resultPath, resultsDir } from "./report/paths";
 import { checkProfile } from "./util/config";
 import { writeFileAtomic } from "./util/atomic";
 import { FacrInputError } from "./util/errors";
 
-const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<void> }> = {
+/** A command returns its exit code (default 0). */
+const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<number | void> }> = {
   graphs: {
     help: "write the known graphs G (PSPI, FACS prototypes) to data/graphs/ as JSON and DOT",
     run: async (args) => {
@@ -44,6 +46,23 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
     run: async (args) => {
       const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
       await runEmotionTransfer({ profile, out: flag(args, "--out") ?? resultPath("emotion-transfer.json", profile) });
+    },
+  },
+  verify: {
+    help: "print the claims table C1–C7 from the results dir (--dir DIR); exit 1 if a result is missing or a criterion fails",
+    run: async (args) => {
+      const dir = flag(args, "--dir") ?? resultsDir(profileFromEnv());
+      const rows = claimsTable(dir);
+      console.log(`Claims (results in ${dir}; all data SYNTHETIC unless a row says otherwise)\n`);
+      console.log(claimsMarkdown(rows));
+      const failed = rows.filter((r) => r.verdict !== "reproduced");
+      const stale = rows.filter((r) => r.stale);
+      if (stale.length) console.log(`\n${stale.length} row(s) come from a result produced by other code (see STALE).`);
+      if (failed.length) {
+        console.log(`\n${failed.length} of ${rows.length} claims not verified: ${failed.map((r) => `${r.id} (${r.verdict})`).join(", ")}`);
+        return 1;
+      }
+      console.log(`\nall ${rows.length} claims verified.`);
     },
   },
   backend: {
@@ -71,8 +90,7 @@ async function main(argv: string[]): Promise<number> {
     return cmd && !["help", "--help"].includes(cmd) ? 2 : 0;
   }
   try {
-    await COMMANDS[cmd].run(args);
-    return 0;
+    return (await COMMANDS[cmd].run(args)) ?? 0;
   } catch (err) {
     if (err instanceof FacrInputError) {
       console.error(`facr ${cmd}: ${err.message}`);

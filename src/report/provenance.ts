@@ -5,7 +5,7 @@ import { backendInfo } from "../model/backend";
 export interface Provenance {
   /** `git rev-parse HEAD`, or "unknown" outside a checkout. */
   commit: string;
-  /** True when the working tree had uncommitted changes to tracked files. */
+  /** True when src/ or bench/ had uncommitted changes (tracked or new files) when the run started. */
   dirty: boolean;
   backend: string;
   node: string;
@@ -23,7 +23,7 @@ export function provenance(startedAt: Date = new Date()): Provenance {
     }
   };
   const commit = git(["rev-parse", "HEAD"]) ?? "unknown";
-  const status = git(["status", "--porcelain", "--untracked-files=no"]);
+  const status = git(["status", "--porcelain", "--", "src", "bench"]);
   return {
     commit,
     dirty: status === null ? false : status.length > 0,
