@@ -16,7 +16,8 @@ import { runEmotionTransfer } from "./experiments/emotion-transfer";
 import { runPspiExperiment } from "./experiments/pspi";
 import { initBackend } from "./model/backend";
 import { claimsMarkdown, claimsTable } from "./report/claims";
-import { profileFromEnv, resultPath, resultsDir } from "./report/paths";
+import { buildPaper } from "./report/paper";
+import { figuresDir, profileFromEnv, resultPath, resultsDir } from "./report/paths";
 import { checkProfile } from "./util/config";
 import { writeFileAtomic } from "./util/atomic";
 import { FacrInputError } from "./util/errors";
@@ -63,6 +64,15 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
         return 1;
       }
       console.log(`\nall ${rows.length} claims verified.`);
+    },
+  },
+  paper: {
+    help: "fill paper/paper.template.md from the results dir → paper/paper.md (paper profile) or build/PROFILE/paper/paper.md",
+    run: async (args) => {
+      const profile = profileFromEnv();
+      const out = flag(args, "--out") ?? (profile === "paper" ? path.join("paper", "paper.md") : path.join("build", profile, "paper", "paper.md"));
+      const r = buildPaper({ resultsDir: resultsDir(profile), figuresDir: figuresDir(profile), template: path.join("paper", "paper.template.md"), out });
+      console.log(`wrote ${r.out} (${r.placeholders} generated values${r.missing.length ? `; results missing: ${r.missing.join(", ")}` : ""})`);
     },
   },
   backend: {

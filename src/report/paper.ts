@@ -1,0 +1,123 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { writeFileAtomic } from "../util/atomic";
+import { FacrInputError } from "../util/errors";
+import { claimsMarkdown, claimsTable, readResult } from "./claims";
+
+/**
+ * The paper with every number generated: `paper/paper.template.md` holds the
+ * text; placeholders are filled from `results/*.json` (never typed by hand):
+ *
+ *   {{pspi.arms.facr.agreement.G.kappa}}   an interval → "0.999 [0.998, 1.000]"
+ *   {{pspi.arms.facr.agreement.G.kappa.estimate}}   a number → "0.999"
+ *   {{pspi.data.summary.frames}}           an integer → "47420"
+ *   {{claims.C1.verdict}}                  a claims-table cell
+ *   {{table:claims}} {{table:pspi}} {{table:emotion}} {{table:verbalizer}}
+ *   {{figure:pspi-agreement|caption}}      an image of figures/pspi-agreement.svg
+ *
+ * An unknown placeholder is an error naming the template line, so a typo cannot
+ * silently print nothing.
+ */
+export interface PaperInputs {
+  resultsDir: string;
+  figuresDir: string;
+  template: string;
+  out: string;
+}
+
+type Json = unknown;
+
+export function buildPaper(p: PaperInputs): { out: string; placeholders: number; missing: string[] } {
+  const results: Record<string, Json> = {
+    pspi: readResult(p.resultsDir, "pspi.json"),
+    emotion: readResult(p.resultsDir, "emotion-transfer.json"),
+    verbalizer: readResult(p.resultsDir, "verbalizer.json"),
+  };
+  const rows = claimsTable(p.resultsDir);
+  results.claims = Object.fromEntries(rows.map((r) => [r.id, r]));
+  const missing = Object.entries(results).filter(([, v]) => v === null).map(([k]) => k);
+  const text = fs.readFileSync(p.template, "utf8");
+  let count = 0;
+  const outDir = path.dirname(p.out);
+  const filled = text.split("\n").map((line, i) =>
+    line.replace(/\{\{([^}]+)\}\}/g, (_m, body: string) => {
+      count++;
+      const where = { file: p.template, line: i + 1, field: body };
+      const [kind, rest] = body.includes(":") ? [body.slice(0, body.indexOf(":")), body.slice(body.indexOf(":") + 1)] : ["value", body];
+      if (kind === "table") return table(rest.trim(), results, rows, where);
+      if (kind === "figure") {
+        const [name, caption = name] = rest.split("|").map((s) => s.trim());
+        const file = path.join(p.figuresDir, `${name}.svg`);
+        if (!fs.existsSync(file)) return `*(figure ${name} not built: run \`make figures\`)*`;
+        return `![${caption}](${path.relative(outDir, file)})`;
+      }
+      if (kind !== "value") throw new FacrInputError(`unknown placeholder kind "${kind}" (value, table, figure)`, where);
+      return format(lookup(results, rest.trim(), where));
+    }),
+  );
+  writeFileAtomic(p.out, filled.join("\n"));
+  return { out: p.out, placeholders: count, missing };
+}
+
+function lookup(root: Record<string, Json>, dotted: string, where: { file: string; line: number; field: string }): Json {
+  // keys may contain dots' neighbours like "G'"; split on dots only
+  const parts = dotted.split(".");
+  let cur: Json = root;
+  for (const [j, key] of parts.entries()) {
+    if (cur === null || cur === undefined) {
+      return j === 1 ? `(${parts[0]} result missing)` : fail();
+    }
+    if (typeof cur !== "object" || !(key in (cur as object))) return fail();
+    cur = (cur as Record<string, Json>)[key];
+  }
+  return cur;
+  function fail(): never {
+    throw new FacrInputError(`no value at "${dotted}" in the results`, where);
+  }
+}
+
+function isInterval(x: Json): x is { estimate: number; lo: number; hi: number } {
+  return !!x && typeof x === "object" && "estimate" in (x as object) && "lo" in (x as object) && "hi" in (x as object);
+}
+
+/** Numbers: integers as is, others with 3 decimals; intervals as "est [lo, hi]"; null (NaN in JSON) as "–". */
+export function format(x: Json): string {
+  if (x === null) return "–";
+  if (typeof x === "number") return Number.isInteger(x) ? String(x) : x.toFixed(3);
+  if (typeof x === "string") return x;
+  if (typeof x === "boolean") return x ? "yes" : "no";
+  if (isInterval(x)) return `${format(x.estimate)} [${format(x.lo)}, ${format(x.hi)}]`;
+  if (Array.isArray(x) && x.every((v) => typeof v !== "object")) return x.map(format).join(", ");
+  throw new Error(`cannot print ${JSON.stringify(x).slice(0, 60)} in the paper: point at a number, string or interval`);
+}
+
+type AnyArms = Record<string, { agreement: Record<string, Record<string, Json>>; detection: Record<string, Json> }>;
+
+function table(name: string, results: Record<string, Json>, rows: ReturnType<typeof claimsTable>, where: { file: string; line: number; field: string }): string {
+  if (name === "claims") return claimsMarkdown(rows);
+  if (name === "pspi" || name === "emotion") {
+    const r = results[name] as { arms: AnyArms } | null;
+    if (!r) return `*(${name} result missing)*`;
+    const graphKeys = Object.keys(Object.values(r.arms)[0].agreement);
+    const det = name === "pspi" ? ["auc", "f1"] : ["accuracy", "macroF1"];
+    const head = ["arm", ...graphKeys.map((g) => `κ with ${g === "G" ? (name === "pspi" ? "G (PSPI)" : "G (induced)") : g}`), "recall (G)", "precision (G)", "polarity acc. (G)", ...det];
+    const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
+    for (const [arm, s] of Object.entries(r.arms)) {
+      lines.push(
+        `| ${arm} | ${graphKeys.map((g) => format(s.agreement[g].kappa)).join(" | ")} | ${format(s.agreement.G.recall)} | ${format(s.agreement.G.precision)} | ${format(s.agreement.G.polarityAccuracy)} | ${det.map((k) => format(s.detection[k])).join(" | ")} |`,
+      );
+    }
+    return lines.join("\n");
+  }
+  if (name === "verbalizer") {
+    const r = results.verbalizer as { audit: Record<string, Record<string, Record<string, Json>>> } | null;
+    if (!r) return "*(verbalizer result missing)*";
+    const metrics = [...new Set(Object.values(r.audit).flatMap((modes) => Object.values(modes).flatMap((m) => Object.keys(m))))];
+    const lines = [`| backend | mode | ${metrics.join(" | ")} |`, `|---|---|${metrics.map(() => "---").join("|")}|`];
+    for (const [backend, modes] of Object.entries(r.audit)) {
+      for (const [mode, m] of Object.entries(modes)) lines.push(`| ${backend} | ${mode} | ${metrics.map((k) => (k in m ? format(m[k]) : "–")).join(" | ")} |`);
+    }
+    return lines.join("\n");
+  }
+  throw new FacrInputError(`unknown table "${name}" (claims, pspi, emotion, verbalizer)`, where);
+}
