@@ -94,9 +94,11 @@ export function claimsTable(dir: string): ClaimRow[] {
   const c1 = { id: "C1", claim: "FACR raises agreement with the PSPI graph over the no-objective baseline", paper: "κ 0.08 → 0.57 (UNBC)", criterion: "FACR − baseline κ > 0 with the paired 95% CI above 0, and at least half the paper's gain (≥ 0.245)" };
   const c2 = { id: "C2", claim: "at a small detection cost", paper: "\"small detection cost\" (UNBC)", criterion: "FACR − baseline pain AUC and F1: 95% CI lower bounds above −0.05 (non-inferiority margin 0.05)" };
   const c3 = { id: "C3", claim: "an unfaithfulness control attributes the gain to the objective", paper: "permuted-G control (UNBC)", criterion: "control − baseline κ with G: CI upper bound ≤ 0.05 (at or below baseline); control − baseline κ with G′: CI above 0" };
+  const malformed = (file: string, err: unknown, ...cs: { id: string; claim: string; paper: string; criterion: string }[]) =>
+    cs.map((c) => ({ ...missing(c.id, c.claim, c.paper, c.criterion, file), reason: `${file} lacks the expected fields (${(err as Error).message}); rerun the experiment` }));
   if (!pspi) {
     rows.push(missing(c1.id, c1.claim, c1.paper, c1.criterion, "pspi.json"), missing(c2.id, c2.claim, c2.paper, c2.criterion, "pspi.json"), missing(c3.id, c3.claim, c3.paper, c3.criterion, "pspi.json"));
-  } else {
+  } else try {
     const src = `pspi.json: ${pspi.data.name}${pspi.data.synthetic ? " (synthetic)" : ""}, profile ${pspi.profile}`;
     const stale = staleness(pspi);
     const d = pspi.differences["facr-baseline"];
@@ -139,12 +141,14 @@ export function claimsTable(dir: string): ClaimRow[] {
       source: src,
       stale,
     });
+  } catch (err) {
+    rows.splice(0, rows.length, ...malformed("pspi.json", err, c1, c2, c3));
   }
 
   // C4 from the emotion transfer
   const c4 = { id: "C4", claim: "FACR raises fidelity to G on seven-class cross-dataset transfer", paper: "fidelity 0.50 → 0.84 (AffectNet × FABA → Aff-Wild2)", criterion: "FACR − baseline fidelity κ on target: paired 95% CI above 0, and at least half the paper's gain (≥ 0.17)" };
   if (!emo) rows.push(missing(c4.id, c4.claim, c4.paper, c4.criterion, "emotion-transfer.json"));
-  else {
+  else try {
     const d = emo.differences["facr-baseline"]["agreement|G|kappa"];
     const ok = d.lo > 0 && d.estimate >= 0.17;
     rows.push({
@@ -156,6 +160,8 @@ export function claimsTable(dir: string): ClaimRow[] {
       source: `emotion-transfer.json: ${emo.data.source.name} → ${emo.data.target.name}${emo.data.source.synthetic ? " (synthetic)" : ""}, profile ${emo.profile}`,
       stale: staleness(emo),
     });
+  } catch (err) {
+    rows.push(...malformed("emotion-transfer.json", err, c4));
   }
 
   // C5–C7 from the verbalizer audit
@@ -163,7 +169,7 @@ export function claimsTable(dir: string): ClaimRow[] {
   const c6 = { id: "C6", claim: "the property transfers to a second LM backbone", paper: "transfers (second backbone)", criterion: "gated removal rate (Transformer, β/θ set on the GRU): 95% CI lower bound ≥ 0.9" };
   const c7 = { id: "C7", claim: "a freely generated rationale is unfaithful", paper: "unfaithful", criterion: "free removal rate, both backbones: 95% CI upper bound ≤ 0.2" };
   if (!verb) rows.push(...[c5, c6, c7].map((c) => missing(c.id, c.claim, c.paper, c.criterion, "verbalizer.json")));
-  else {
+  else try {
     const src = `verbalizer.json${verb.data?.synthetic === false ? "" : " (synthetic)"}, profile ${verb.profile}`;
     const stale = staleness(verb);
     const rr = (backend: string, mode: string) => verb.audit[backend]?.[mode]?.removalRate;
@@ -181,6 +187,9 @@ export function claimsTable(dir: string): ClaimRow[] {
       const ok = fg.hi <= 0.2 && ft.hi <= 0.2;
       rows.push({ ...c7, ours: `free removal rate: GRU ${ci(fg)}, Transformer ${ci(ft)}`, values: { gru: fg.estimate, transformer: ft.estimate }, verdict: ok ? "reproduced" : "not reproduced", reason: ok ? "both upper bounds ≤ 0.2" : "an upper bound above 0.2", source: src, stale });
     }
+  } catch (err) {
+    rows.splice(rows.length - rows.filter((r) => ["C5", "C6", "C7"].includes(r.id)).length);
+    rows.push(...malformed("verbalizer.json", err, c5, c6, c7));
   }
   return rows;
 }

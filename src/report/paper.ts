@@ -46,10 +46,10 @@ export function buildPaper(p: PaperInputs): { out: string; placeholders: number;
       const [kind, rest] = body.includes(":") ? [body.slice(0, body.indexOf(":")), body.slice(body.indexOf(":") + 1)] : ["value", body];
       if (kind === "table") return table(rest.trim(), results, rows, where);
       if (kind === "figure") {
-        const [name, caption = name] = rest.split("|").map((s) => s.trim());
-        const file = path.join(p.figuresDir, `${name}.svg`);
-        if (!fs.existsSync(file)) return `*(figure ${name} not built: run \`make figures\`)*`;
-        return `![${caption}](${path.relative(outDir, file)})`;
+        const [figure, caption] = rest.split("|").map((part) => part.trim());
+        const file = path.join(p.figuresDir, `${figure}.svg`);
+        if (!fs.existsSync(file)) return `*(figure ${figure} not built: run \`make figures\`)*`;
+        return `![${caption ?? figure}](${path.relative(outDir, file)})`;
       }
       if (kind !== "value") throw new FacrInputError(`unknown placeholder kind "${kind}" (value, table, figure)`, where);
       return format(lookup(results, rest.trim(), where));

@@ -44,6 +44,14 @@ describe("claims table", () => {
     expect(claimsTable(dir)[0]).toMatchObject({ verdict: "not reproduced", reason: "CI of the gain includes 0" });
   });
 
+  it("reports a result file without the expected fields as missing, with the reason", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "facr-claims-"));
+    write(dir, "pspi.json", { profile: "paper", provenance: prov });
+    const rows = claimsTable(dir).slice(0, 3);
+    expect(rows.map((r) => r.verdict)).toEqual(["missing", "missing", "missing"]);
+    expect(rows[0].reason).toMatch(/pspi\.json lacks the expected fields/);
+  });
+
   it("reads the verbalizer audit for C5–C7 and renders Markdown", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "facr-claims-"));
     write(dir, "verbalizer.json", {
