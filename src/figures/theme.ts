@@ -1,0 +1,112 @@
+/**
+ * Shared look of every figure: arm and polarity colours (Okabe–Ito, safe for
+ * colour-blind readers), labels, number formatting and the data caveat every
+ * figure carries ("SYNTHETIC data with a known causal structure").
+ */
+
+/** One colour per arm, the same in every figure (Okabe–Ito palette). */
+export const ARM_COLORS: Readonly<Record<string, string>> = {
+  baseline: "#7a7a7a",
+  facr: "#0072B2",
+  control: "#D55E00",
+  bottleneck: "#009E73",
+};
+
+/**
+ * Arm labels as in `ARM_LABELS` of src/experiments/arms.ts (copied so figures
+ * load without TensorFlow.js; a test checks they agree).
+ */
+export const ARM_DISPLAY_LABELS: Readonly<Record<string, string>> = {
+  baseline: "baseline (λ_cf = 0)",
+  facr: "FACR (G)",
+  control: "control (permuted G′)",
+  bottleneck: "bottleneck-only (λ_cf = 0)",
+};
+
+const EXTRA_COLORS = ["#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
+
+/** Colour of an arm; arms not known here get the remaining palette colours in order. */
+export function armColor(arm: string, arms: readonly string[] = []): string {
+  if (ARM_COLORS[arm]) return ARM_COLORS[arm];
+  const unknown = arms.filter((a) => !ARM_COLORS[a]);
+  const i = Math.max(0, unknown.indexOf(arm));
+  return EXTRA_COLORS[i % EXTRA_COLORS.length];
+}
+
+export function armLabel(arm: string): string {
+  return ARM_DISPLAY_LABELS[arm] ?? arm;
+}
+
+/** Polarity colours: +1 green, −1 magenta, 0 blank. */
+export const POLARITY_COLORS = { positive: "#1b9e77", negative: "#c51b7d", zero: "#ffffff" } as const;
+
+/** Text colour of ink and of secondary notes. */
+export const INK = "#222222";
+export const MUTED = "#666666";
+
+/** Font used by every figure (resolves to DejaVu Sans on Debian). */
+export const FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', sans-serif";
+
+/** What a figure needs to know about the data behind it (a result's `data` field). */
+export interface DataInfo {
+  name: string;
+  source?: string;
+  synthetic?: boolean;
+}
+
+/**
+ * The data line of a figure: the dataset's name and, for synthetic data, the
+ * caveat that every number comes from an SCM with a known structure.
+ */
+export function dataLine(data: DataInfo): string {
+  const synthetic = data.synthetic ?? data.source === "synthetic";
+  if (synthetic) return `${data.name} — SYNTHETIC data with a known causal structure`;
+  return data.source && data.source !== data.name ? `${data.name} (${data.source} data)` : data.name;
+}
+
+/** A finite number or NaN (result JSON writes NaN as null). */
+export function num(v: unknown): number {
+  return typeof v === "number" && Number.isFinite(v) ? v : NaN;
+}
+
+/** Fixed-point text, "–" for NaN. */
+export function fmt(v: unknown, digits = 2): string {
+  const x = num(v);
+  if (Number.isNaN(x)) return "–";
+  const s = x.toFixed(digits);
+  return /^-0(\.0+)?$/.test(s) ? s.slice(1) : s.replace(/^-/, "−");
+}
+
+/** "0.99 [0.98, 1.00]" */
+export function fmtInterval(iv: { estimate: unknown; lo: unknown; hi: unknown } | undefined, digits = 3): string {
+  if (!iv) return "–";
+  return `${fmt(iv.estimate, digits)} [${fmt(iv.lo, digits)}, ${fmt(iv.hi, digits)}]`;
+}
+
+/** Percent text, e.g. "11.5%". */
+export function pct(v: unknown, digits = 1): string {
+  const x = num(v);
+  return Number.isNaN(x) ? "–" : `${(100 * x).toFixed(digits)}%`;
+}
+
+export function escapeXml(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+/** Short name of a graph from its provenance source, e.g. "PSPI (Prkachin & Solomon, 2008)" → "PSPI". */
+export function shortGraphSource(source: string | undefined): string {
+  if (!source) return "";
+  const cut = source.indexOf(" (");
+  return cut > 0 ? source.slice(0, cut) : source;
+}
+
+/** Label of a graph key of a result ("G", "G'", "prototypes"), given G's provenance. */
+export function graphLabel(key: string, provenance?: { kind?: string; source?: string }): string {
+  if (key === "G'") return "G′ (permuted control)";
+  if (key === "prototypes") return "FACS prototypes";
+  if (key === "G") {
+    if (provenance?.kind === "induced") return "G (induced)";
+    return provenance?.source ? `G (${shortGraphSource(provenance.source)})` : "G (supplied structure)";
+  }
+  return key;
+}
