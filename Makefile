@@ -10,6 +10,7 @@ TSX := $(NODE_BIN)/tsx
 STAMP := node_modules/.facr-installed
 
 .PHONY: help install test typecheck reproduce graphs backend bench pspi emotion verify clean
+.PHONY: setup notebooks lab clean-notebooks
 
 help: ## list the targets
 	@echo "facr — FACR reference implementation (TypeScript, TensorFlow.js)"
@@ -29,9 +30,12 @@ install: $(STAMP) ## install npm dependencies (npm ci) when package-lock.json ch
 typecheck: $(STAMP) ## type-check src, test and bench with tsc (strict)
 	$(NODE_BIN)/tsc --noEmit
 
-test: $(STAMP) ## install, type-check and run the whole test suite
+test: $(STAMP) ## install, type-check and run the whole test suite, then every notebook headless (smoke profile, into build/test/)
+	@bash scripts/setup-debian.sh
 	$(NODE_BIN)/tsc --noEmit
 	$(NODE_BIN)/vitest run
+	rm -rf build/test
+	FACR_RESULTS_DIR=build/test/results FACR_FIGURES_DIR=build/test/figures $(TSX) scripts/run-notebooks.ts --profile smoke --out build/test/notebooks
 
 graphs: $(STAMP) ## write the known graphs to data/graphs/ (JSON + DOT)
 	$(TSX) src/cli.ts graphs
@@ -52,8 +56,29 @@ verify: $(STAMP) ## print the claims table C1–C7 from the results dir of PROFI
 	FACR_PROFILE=$(PROFILE) $(TSX) src/cli.ts verify
 
 reproduce: $(STAMP) ## install and run the main job (grows with each experiment; see README)
+	@bash scripts/setup-debian.sh
 	$(TSX) src/cli.ts graphs
-	@echo "make reproduce: experiments, notebooks, figures and the paper are not built yet (see README, 'Status')."
+	$(TSX) scripts/run-notebooks.ts --profile $(PROFILE)
+	@echo "make reproduce: the notebooks ran (their experiments included); figures and the paper are not built by it yet (see README, 'Status')."
+
+setup: ## install the Debian packages facr needs (jupyter nbconvert + nbclient, chromium), only those missing
+	@bash scripts/setup-debian.sh
+
+notebooks: $(STAMP) ## run every notebook headless at PROFILE, each in a fresh kernel (executed copies: notebooks/executed/ for paper, build/PROFILE/notebooks/ otherwise)
+	@bash scripts/setup-debian.sh
+	$(TSX) scripts/run-notebooks.ts --profile $(PROFILE)
+
+lab: ## print how to open the notebooks in JupyterLab with the project's tslab kernel
+	@echo "The notebooks run headless without JupyterLab (make notebooks). To work in them interactively:"
+	@echo "  pip install jupyterlab      # once, in any Python 3 — the user's side; facr does not need it"
+	@echo "  make install                # node_modules/, including tslab"
+	@echo '  JUPYTER_PATH=$$(pwd)/jupyter jupyter lab notebooks/'
+	@echo "and pick the kernel \"TypeScript (facr tslab)\" (jupyter/kernels/tslab). It starts tslab in the project root,"
+	@echo "so cells import from ./src; prefix FACR_PROFILE=smoke for quick runs. Restart the kernel after editing src/."
+	@echo "Before committing a notebook: make clean-notebooks (strips outputs and execution counts)."
+
+clean-notebooks: $(STAMP) ## strip outputs, execution counts and cell metadata from notebooks/NN-*.ipynb
+	$(TSX) scripts/clean-notebooks.ts
 
 clean: ## remove installed packages and caches (keeps results/ and figures/)
 	rm -rf node_modules .cache
