@@ -1,0 +1,475 @@
+import { actionUnit } from "../au/registry";
+import { FacrInputError } from "../util/errors";
+
+/**
+ * The paraphrase grammar of the verbalizer (spec §8), its word-level vocabulary,
+ * a tokenizer (text ↔ tokens) and a parser that decides membership and reads
+ * off the AUs a rationale mentions.
+ *
+ * A token sequence is
+ *
+ *     [class prefix] word … word [AU AU …] word … [<eos>]
+ *
+ * The class prefix conditions the language model and is not rendered. Every AU
+ * is ONE token, rendered by its phrase and short code ("brow lowering (AU4)").
+ * A template has one class slot (rendered by the class name) and at most one
+ * AU list. The list separators — ", " between items and the conjunction "and"
+ * before the last one — are *rendered, not tokens*: inside a list the token
+ * after an AU is either another AU or the template's next word, so the choice
+ * "mention one more AU or stop" is the choice between an AU token and a word,
+ * which is exactly the choice the gated decoder's bias β·(a_k − θ) acts on
+ * (spec §8). English lists would otherwise make the decoder commit to "and"
+ * before it knows whether an AU can follow. The tokenizer validates the
+ * separators of a text ("A", "A and B", "A, B and C") and drops them.
+ *
+ * Rationales with no AU ("No action unit is cited for pain.") are part of the
+ * grammar: they are what the corpus says for classes without positive causal
+ * AUs (no_pain, neutral), and what the gated decoder says when the gate leaves
+ * no AU open.
+ */
+
+/** One element of a template. */
+export type TemplateElement =
+  | { kind: "word"; word: string }
+  | { kind: "class" }
+  | { kind: "list" }
+  /** A verb agreeing in number with the list before it: `singular` after one AU, `plural` after several. */
+  | { kind: "verb"; singular: string; plural: string };
+
+export interface Template {
+  readonly id: string;
+  /** Elements in order; the sentence ends after the last one (then <eos>). */
+  readonly elements: readonly TemplateElement[];
+}
+
+const w = (word: string): TemplateElement => ({ kind: "word", word });
+const C: TemplateElement = { kind: "class" };
+const L: TemplateElement = { kind: "list" };
+const v = (singular: string, plural: string): TemplateElement => ({ kind: "verb", singular, plural });
+const words = (s: string) => s.split(" ").map(w);
+
+/** Templates that cite AUs: several verbs, orders (class first, AUs first) and connectives. */
+export const RATIONALE_TEMPLATES: readonly Template[] = [
+  { id: "indicated-by", elements: [C, ...words("is indicated by"), L, w(".")] },
+  { id: "suggested-by", elements: [C, ...words("is suggested by"), L, w(".")] },
+  { id: "face-shows-which", elements: [...words("the face shows"), L, ...words(", which suggests"), C, w(".")] },
+  { id: "point-to", elements: [L, v("points", "point"), w("to"), C, w(".")] },
+  { id: "signal", elements: [L, v("signals", "signal"), C, w(".")] },
+  { id: "because-of", elements: [...words("because of"), L, ...words(", the expression reads as"), C, w(".")] },
+  { id: "class-colon", elements: [C, ...words(": the face shows"), L, w(".")] },
+  { id: "we-infer", elements: [...words("we infer"), C, w("from"), L, w(".")] },
+];
+
+/** Templates that cite no AU. */
+export const EMPTY_TEMPLATES: readonly Template[] = [
+  { id: "none-cited", elements: [...words("no action unit is cited for"), C, w(".")] },
+  { id: "predicted-without", elements: [C, ...words("is predicted without a supporting action unit .")] },
+  { id: "prediction-is", elements: [...words("the prediction is"), C, ...words(", with no action unit cited .")] },
+];
+
+export const TEMPLATES: readonly Template[] = [...RATIONALE_TEMPLATES, ...EMPTY_TEMPLATES];
+
+/** Grammar words in order of first appearance in TEMPLATES. */
+export const GRAMMAR_WORDS: readonly string[] = (() => {
+  const out: string[] = [];
+  const add = (s: string) => {
+    if (!out.includes(s)) out.push(s);
+  };
+  for (const t of TEMPLATES) {
+    for (const e of t.elements) {
+      if (e.kind === "word") add(e.word);
+      if (e.kind === "verb") {
+        add(e.singular);
+        add(e.plural);
+      }
+    }
+  }
+  return out;
+})();
+
+/** Punctuation words: rendered without a space before them. */
+const PUNCTUATION = new Set([",", ".", ":"]);
+/** The list conjunction (rendered, never a token). */
+export const LIST_CONJUNCTION = "and";
+
+export const SPECIAL_TOKENS = ["<pad>", "<eos>", "<unk>"] as const;
+
+/** Display name of a class inside a sentence: "no_pain" → "no pain". */
+export function classDisplayName(name: string): string {
+  return name.replace(/_/g, " ");
+}
+
+/** Rendering of an AU token: its phrase and short code, e.g. "brow lowering (AU4)". */
+export function auDisplayName(code: string): string {
+  const au = actionUnit(code);
+  return `${au.phrase} (AU${au.number})`;
+}
+
+/** What a vocabulary is built from (and saved as). */
+export interface VocabularySpec {
+  classes: string[];
+  aus: string[];
+}
+
+/**
+ * Word-level vocabulary: special tokens, one token per class, one per AU, the
+ * grammar words. Ids: 0 <pad>, 1 <eos>, 2 <unk>, then classes, AUs, words.
+ */
+export class Vocabulary {
+  readonly classes: readonly string[];
+  readonly aus: readonly string[];
+  /** Token strings by id: "<pad>", "class:pain", "AU04", "indicated", … */
+  readonly tokens: readonly string[];
+  readonly pad = 0;
+  readonly eos = 1;
+  readonly unk = 2;
+  readonly classOffset: number;
+  readonly auOffset: number;
+  readonly wordOffset: number;
+  private readonly ids: Map<string, number>;
+
+  constructor(spec: VocabularySpec) {
+    if (!Array.isArray(spec.classes) || spec.classes.length < 1) throw new FacrInputError("needs at least one class", { field: "vocabulary.classes" });
+    if (!Array.isArray(spec.aus) || spec.aus.length < 1) throw new FacrInputError("needs at least one AU", { field: "vocabulary.aus" });
+    if (new Set(spec.classes).size !== spec.classes.length) throw new FacrInputError("class names must be distinct", { field: "vocabulary.classes" });
+    const aus = spec.aus.map((a) => actionUnit(a).code);
+    if (new Set(aus).size !== aus.length) throw new FacrInputError("AU codes must be distinct", { field: "vocabulary.aus" });
+    for (const c of spec.classes) {
+      if (!/^[a-z][a-z_]*$/.test(c)) throw new FacrInputError(`class name "${c}" must be lower-case letters and underscores`, { field: "vocabulary.classes" });
+    }
+    this.classes = Object.freeze([...spec.classes]);
+    this.aus = Object.freeze(aus);
+    this.classOffset = SPECIAL_TOKENS.length;
+    this.auOffset = this.classOffset + this.classes.length;
+    this.wordOffset = this.auOffset + this.aus.length;
+    this.tokens = Object.freeze([...SPECIAL_TOKENS, ...this.classes.map((c) => `class:${c}`), ...this.aus, ...GRAMMAR_WORDS]);
+    this.ids = new Map(this.tokens.map((t, i) => [t, i]));
+  }
+
+  get size(): number {
+    return this.tokens.length;
+  }
+
+  /** Id of a token string; throws naming it when unknown. */
+  id(token: string): number {
+    const i = this.ids.get(token);
+    if (i === undefined) throw new FacrInputError(`unknown token ${JSON.stringify(token)}`, { field: "vocabulary" });
+    return i;
+  }
+
+  classToken(name: string): number {
+    const c = this.classes.indexOf(name);
+    if (c < 0) throw new FacrInputError(`"${name}" is not a class of the vocabulary [${this.classes.join(", ")}]`, { field: "vocabulary.classes" });
+    return this.classOffset + c;
+  }
+
+  auToken(code: string): number {
+    const k = this.aus.indexOf(actionUnit(code).code);
+    if (k < 0) throw new FacrInputError(`${code} is not an AU of the vocabulary [${this.aus.join(", ")}]`, { field: "vocabulary.aus" });
+    return this.auOffset + k;
+  }
+
+  wordToken(word: string): number {
+    const j = GRAMMAR_WORDS.indexOf(word);
+    if (j < 0) throw new FacrInputError(`"${word}" is not a grammar word`, { field: "vocabulary" });
+    return this.wordOffset + j;
+  }
+
+  isClass(id: number): boolean {
+    return id >= this.classOffset && id < this.auOffset;
+  }
+
+  isAu(id: number): boolean {
+    return id >= this.auOffset && id < this.wordOffset;
+  }
+
+  isWord(id: number): boolean {
+    return id >= this.wordOffset && id < this.size;
+  }
+
+  /** Class name of a class token. */
+  classOf(id: number): string {
+    if (!this.isClass(id)) throw new Error(`token ${id} is not a class token`);
+    return this.classes[id - this.classOffset];
+  }
+
+  /** AU code of an AU token. */
+  auOf(id: number): string {
+    if (!this.isAu(id)) throw new Error(`token ${id} is not an AU token`);
+    return this.aus[id - this.auOffset];
+  }
+
+  /** How a token appears in text. */
+  display(id: number): string {
+    if (this.isClass(id)) return classDisplayName(this.classOf(id));
+    if (this.isAu(id)) return auDisplayName(this.auOf(id));
+    return this.tokens[id] ?? "<?>";
+  }
+
+  toJSON(): VocabularySpec & { tokens: string[] } {
+    return { classes: [...this.classes], aus: [...this.aus], tokens: [...this.tokens] };
+  }
+
+  /** Rebuild a saved vocabulary; refuses one whose token list differs from this code's (e.g. changed templates). */
+  static fromJSON(x: unknown, file = "vocabulary"): Vocabulary {
+    const o = x as Partial<VocabularySpec & { tokens: string[] }>;
+    if (!o || !Array.isArray(o.classes) || !Array.isArray(o.aus)) throw new FacrInputError("a vocabulary needs classes and aus arrays", { file, field: "vocabulary" });
+    const vocab = new Vocabulary({ classes: o.classes, aus: o.aus });
+    if (o.tokens && o.tokens.join("\u0000") !== vocab.tokens.join("\u0000")) {
+      throw new FacrInputError("saved token list differs from this grammar's (templates changed since the model was saved)", { file, field: "vocabulary.tokens" });
+    }
+    return vocab;
+  }
+}
+
+// ---------------------------------------------------------------- the grammar as a token automaton
+
+/** A position in a template: element index `pos`, `n` AUs in its list so far. `pos === elements.length` means the template is complete and expects <eos>; -1 after <eos>. */
+export interface GrammarState {
+  readonly t: number;
+  readonly pos: number;
+  readonly n: number;
+}
+
+/** Compiled templates over a vocabulary: the incremental parser shared by `parseTokens` and the decoder. */
+export class Grammar {
+  readonly vocab: Vocabulary;
+  readonly templates: readonly Template[];
+  private readonly els: { kind: TemplateElement["kind"]; id: number; sg: number; pl: number }[][];
+  private readonly listAt: number[];
+
+  constructor(vocab: Vocabulary, templates: readonly Template[] = TEMPLATES) {
+    this.vocab = vocab;
+    this.templates = templates;
+    this.els = templates.map((t) =>
+      t.elements.map((e) => {
+        if (e.kind === "word") return { kind: e.kind, id: vocab.wordToken(e.word), sg: -1, pl: -1 };
+        if (e.kind === "verb") return { kind: e.kind, id: -1, sg: vocab.wordToken(e.singular), pl: vocab.wordToken(e.plural) };
+        return { kind: e.kind, id: -1, sg: -1, pl: -1 };
+      }),
+    );
+    this.listAt = templates.map((t) => {
+      const lists = t.elements.flatMap((e, i) => (e.kind === "list" ? [i] : []));
+      if (lists.length > 1) throw new Error(`template ${t.id} has more than one AU list`);
+      return lists.length ? lists[0] : -1;
+    });
+  }
+
+  /** States before the first sentence token (after the class prefix). */
+  start(): GrammarState[] {
+    return this.templates.map((_, t) => ({ t, pos: 0, n: 0 }));
+  }
+
+  /** States after reading `token` in a sentence conditioned on class token `classToken`. Empty: `token` is not allowed here. */
+  advance(states: readonly GrammarState[], token: number, classToken: number): GrammarState[] {
+    const out: GrammarState[] = [];
+    for (const s of states) this.step(s, token, classToken, out);
+    return out;
+  }
+
+  private step(s: GrammarState, token: number, classToken: number, out: GrammarState[]): void {
+    if (s.pos < 0) return;
+    const els = this.els[s.t];
+    if (s.pos === els.length) {
+      if (token === this.vocab.eos) out.push({ t: s.t, pos: -1, n: s.n });
+      return;
+    }
+    const e = els[s.pos];
+    switch (e.kind) {
+      case "word":
+        if (token === e.id) out.push({ t: s.t, pos: s.pos + 1, n: s.n });
+        return;
+      case "class":
+        if (token === classToken) out.push({ t: s.t, pos: s.pos + 1, n: s.n });
+        return;
+      case "verb":
+        if (token === (s.n === 1 ? e.sg : e.pl)) out.push({ t: s.t, pos: s.pos + 1, n: s.n });
+        return;
+      case "list":
+        if (this.vocab.isAu(token)) out.push({ t: s.t, pos: s.pos, n: s.n + 1 });
+        else if (s.n >= 1) this.step({ t: s.t, pos: s.pos + 1, n: s.n }, token, classToken, out);
+        return;
+    }
+  }
+
+  /** True when some state has read a complete sentence and its <eos>. */
+  accepted(states: readonly GrammarState[]): boolean {
+    return states.some((s) => s.pos === -1);
+  }
+
+  /** True when the state is at an AU list that has no item yet (only an AU may come next). */
+  atEmptyList(s: GrammarState): boolean {
+    return s.pos >= 0 && s.pos === this.listAt[s.t] && s.n === 0;
+  }
+
+  /** True when the state cannot finish without at least one more AU token. */
+  needsAu(s: GrammarState): boolean {
+    const at = this.listAt[s.t];
+    return s.pos >= 0 && at >= 0 && (at > s.pos || (at === s.pos && s.n === 0));
+  }
+
+  templateId(s: GrammarState): string {
+    return this.templates[s.t].id;
+  }
+}
+
+// ---------------------------------------------------------------- parsing, rendering, tokenizing
+
+export interface Parse {
+  /** In the grammar: class prefix, a complete template whose class slot is the prefix class, distinct AUs, <eos> last. */
+  accepted: boolean;
+  /** Why not, when not accepted. */
+  reason?: string;
+  /** Class of the prefix token (null when the first token is not a class). */
+  className: string | null;
+  /** Template id when accepted. */
+  template?: string;
+  /** AU codes of every AU token in the sequence, in order (also for rejected sequences). */
+  aus: string[];
+}
+
+const grammarCache = new WeakMap<Vocabulary, Grammar>();
+
+/** The grammar over a vocabulary (cached per vocabulary). */
+export function grammarFor(vocab: Vocabulary): Grammar {
+  let g = grammarCache.get(vocab);
+  if (!g) {
+    g = new Grammar(vocab);
+    grammarCache.set(vocab, g);
+  }
+  return g;
+}
+
+/** AU codes of the AU tokens in a sequence, in order. */
+export function mentionedAus(tokens: readonly number[], vocab: Vocabulary): string[] {
+  return tokens.filter((t) => vocab.isAu(t)).map((t) => vocab.auOf(t));
+}
+
+/** Decide whether a token sequence (class prefix … <eos>) is in the grammar, and which AUs it mentions. */
+export function parseTokens(tokens: readonly number[], vocab: Vocabulary): Parse {
+  const aus = mentionedAus(tokens, vocab);
+  const reject = (reason: string, className: string | null): Parse => ({ accepted: false, reason, className, aus });
+  if (tokens.length === 0 || !vocab.isClass(tokens[0])) return reject("the first token must be a class prefix", null);
+  const className = vocab.classOf(tokens[0]);
+  const g = grammarFor(vocab);
+  let states = g.start();
+  for (let i = 1; i < tokens.length; i++) {
+    const tok = tokens[i];
+    if (tok < 0 || tok >= vocab.size) return reject(`token id ${tok} at position ${i} is outside the vocabulary`, className);
+    states = g.advance(states, tok, tokens[0]);
+    if (states.length === 0) return reject(`unexpected ${JSON.stringify(vocab.tokens[tok])} at position ${i}`, className);
+    if (g.accepted(states) && i !== tokens.length - 1) return reject(`tokens after <eos> at position ${i + 1}`, className);
+  }
+  if (!g.accepted(states)) return reject("incomplete sentence (no <eos> after a complete template)", className);
+  if (new Set(aus).size !== aus.length) return reject("an AU is mentioned twice", className);
+  return { accepted: true, className, template: g.templateId(states.find((s) => s.pos === -1)!), aus };
+}
+
+/**
+ * Text of a token sequence: class prefix dropped, AU runs rendered as lists
+ * ("A", "A and B", "A, B and C"), first letter capitalised. Works on any
+ * sequence (rejected ones too), stopping at <eos>.
+ */
+export function renderTokens(tokens: readonly number[], vocab: Vocabulary): string {
+  const pieces: string[] = [];
+  let i = tokens.length > 0 && vocab.isClass(tokens[0]) ? 1 : 0;
+  while (i < tokens.length && tokens[i] !== vocab.eos) {
+    if (vocab.isAu(tokens[i])) {
+      const run: string[] = [];
+      while (i < tokens.length && vocab.isAu(tokens[i])) run.push(vocab.display(tokens[i++]));
+      pieces.push(run.length === 1 ? run[0] : `${run.slice(0, -1).join(", ")} ${LIST_CONJUNCTION} ${run[run.length - 1]}`);
+      continue;
+    }
+    pieces.push(vocab.display(tokens[i++]));
+  }
+  let text = "";
+  for (const p of pieces) text += text === "" ? p : PUNCTUATION.has(p) ? p : ` ${p}`;
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+interface Lexeme {
+  /** Token id, or -1 for the list conjunction, -2 for an unknown word. */
+  id: number;
+  text: string;
+}
+
+const lexiconCache = new WeakMap<Vocabulary, Map<string, number>>();
+
+function lexicon(vocab: Vocabulary): Map<string, number> {
+  let lex = lexiconCache.get(vocab);
+  if (!lex) {
+    lex = new Map<string, number>();
+    for (let id = vocab.classOffset; id < vocab.size; id++) lex.set(splitWords(vocab.display(id)).join(" "), id);
+    lex.set(LIST_CONJUNCTION, -1);
+    lexiconCache.set(vocab, lex);
+  }
+  return lex;
+}
+
+function splitWords(text: string): string[] {
+  return text.toLowerCase().match(/\(au\d+\)|[a-z]+|[,.:]|[^\s]/g) ?? [];
+}
+
+/** Lexemes of a text: longest match of multi-word tokens (class names, AU phrases), case-insensitive. */
+function lex(text: string, vocab: Vocabulary): Lexeme[] {
+  const lexi = lexicon(vocab);
+  const ws = splitWords(text);
+  const out: Lexeme[] = [];
+  const longest = 6;
+  for (let i = 0; i < ws.length; ) {
+    let found = false;
+    for (let len = Math.min(longest, ws.length - i); len >= 1; len--) {
+      const key = ws.slice(i, i + len).join(" ");
+      const id = lexi.get(key);
+      if (id !== undefined) {
+        out.push({ id, text: key });
+        i += len;
+        found = true;
+        break;
+      }
+    }
+    if (!found) out.push({ id: -2, text: ws[i++] });
+  }
+  return out;
+}
+
+/**
+ * Tokens of a text: [class prefix (the class the sentence names), …, <eos>].
+ * List separators are checked ("A", "A and B", "A, B and C") and dropped.
+ * Returns the reason when the text cannot be tokenized.
+ */
+export function tokenizeText(text: string, vocab: Vocabulary): { tokens: number[] } | { error: string } {
+  const lx = lex(text, vocab);
+  const comma = vocab.wordToken(",");
+  const out: number[] = [];
+  for (let i = 0; i < lx.length; i++) {
+    const l = lx[i];
+    if (l.id === -2) return { error: `unknown word "${l.text}"` };
+    if (l.id === -1) return { error: `"${LIST_CONJUNCTION}" outside an AU list` };
+    if (!vocab.isAu(l.id)) {
+      out.push(l.id);
+      continue;
+    }
+    // an AU list: AU (sep AU)*
+    const seps: number[] = [];
+    out.push(l.id);
+    while (i + 2 < lx.length && (lx[i + 1].id === comma || lx[i + 1].id === -1) && vocab.isAu(lx[i + 2].id)) {
+      seps.push(lx[i + 1].id);
+      out.push(lx[i + 2].id);
+      i += 2;
+    }
+    const n = seps.length + 1;
+    const ok = n === 1 || (seps[seps.length - 1] === -1 && seps.slice(0, -1).every((s) => s === comma));
+    if (!ok) return { error: `AU list of ${n} items must read "A", "A and B" or "A, B and C" (commas, then "and" before the last)` };
+  }
+  const cls = out.find((t) => vocab.isClass(t));
+  if (cls === undefined) return { error: "the sentence names no class" };
+  return { tokens: [cls, ...out, vocab.eos] };
+}
+
+/** Decide whether a text is a rationale of the grammar and which AUs it mentions. */
+export function parseText(text: string, vocab: Vocabulary): Parse & { tokens?: number[] } {
+  const t = tokenizeText(text, vocab);
+  if ("error" in t) return { accepted: false, reason: t.error, className: null, aus: [] };
+  return { ...parseTokens(t.tokens, vocab), tokens: t.tokens };
+}

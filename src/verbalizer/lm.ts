@@ -1,0 +1,291 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { writeFileAtomic, writeJsonAtomic } from "../util/atomic";
+import { DeepPartial, resolveConfig } from "../util/config";
+import { FacrInputError } from "../util/errors";
+import { parseJson } from "../util/json";
+import { Rng } from "../util/random";
+import { Vocabulary } from "./grammar";
+import { GruLm } from "./gru";
+import { BackboneKind, CausalLm, GruLmConfig, LmConfig, oneHotFloat, TransformerLmConfig } from "./lm-base";
+import { TransformerLm } from "./transformer";
+
+/**
+ * Building, training (teacher forcing), scoring and saving the verbalizer's
+ * language models, whatever the backbone.
+ */
+
+/** A backbone over `vocab`: `{ kind: "gru", … }` or `{ kind: "transformer", … }` (other keys default). */
+export function createLm(vocab: Vocabulary, config: { kind: BackboneKind } & (Partial<GruLmConfig> | Partial<TransformerLmConfig>)): CausalLm {
+  if (config.kind === "gru") return new GruLm(vocab, config as Partial<GruLmConfig>);
+  if (config.kind === "transformer") return new TransformerLm(vocab, config as Partial<TransformerLmConfig>);
+  throw new FacrInputError(`must be "gru" or "transformer", got ${JSON.stringify((config as { kind: unknown }).kind)}`, { field: "lm.kind" });
+}
+
+export interface LmTrainConfig {
+  /** Maximum epochs over the corpus. */
+  epochs: number;
+  /** Stop after this many epochs without a lower validation perplexity (best epoch restored). */
+  patience: number;
+  batchSize: number;
+  /** Adam learning rate. */
+  learningRate: number;
+  /** Seed of the batch order. */
+  seed: number;
+}
+
+export const LM_TRAIN_DEFAULTS: LmTrainConfig = { epochs: 12, patience: 3, batchSize: 64, learningRate: 3e-3, seed: 0 };
+
+export interface LmEpoch {
+  epoch: number;
+  epochs: number;
+  /** Mean training NLL per target token (nats). */
+  loss: number;
+  /** Validation perplexity, NaN without validation data. */
+  validationPerplexity: number;
+  seconds: number;
+  best: boolean;
+}
+
+export interface LmTrainResult {
+  history: LmEpoch[];
+  bestEpoch: number;
+  /** Perplexity on the validation corpus at the best epoch (NaN without one). */
+  validationPerplexity: number;
+  seconds: number;
+  steps: number;
+  stepsPerSecond: number;
+  /** Target tokens per second of training. */
+  tokensPerSecond: number;
+  config: LmTrainConfig;
+}
+
+/**
+ * Train with teacher forcing: every sequence (class prefix … <eos>) predicts
+ * each token from the ones before it; the loss is the mean NLL over target
+ * tokens (padding excluded). Adam, shuffled mini-batches, early stopping on
+ * validation perplexity with the best epoch restored.
+ */
+export function trainLm(
+  lm: CausalLm,
+  train: readonly number[][],
+  validation: readonly number[][] | null,
+  overrides: DeepPartial<LmTrainConfig> = {},
+  progress?: (e: LmEpoch) => void,
+): LmTrainResult {
+  const cfg = resolveConfig(LM_TRAIN_DEFAULTS, overrides, "lmTrain");
+  if (train.length === 0) throw new FacrInputError("the training corpus is empty", { field: "train" });
+  checkCorpus(lm, train, "train");
+  if (validation) checkCorpus(lm, validation, "validation");
+  const optimizer = tf.train.adam(cfg.learningRate);
+  const rng = new Rng(cfg.seed).fork("lm-batches");
+  const history: LmEpoch[] = [];
+  const t0 = performance.now();
+  let best = Infinity;
+  let bestEpoch = 0;
+  let bestWeights: tf.Tensor[] | null = null;
+  let steps = 0;
+  let tokens = 0;
+  try {
+    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
+      const order = rng.shuffle(Array.from({ length: train.length }, (_, i) => i));
+      let sum = 0;
+      let count = 0;
+      for (let start = 0; start < order.length; start += cfg.batchSize) {
+        const batch = toBatch(train, order.slice(start, start + cfg.batchSize));
+        let lossT: tf.Scalar | null = null;
+        optimizer.minimize(() => {
+          const l = batchLoss(lm, batch);
+          lossT = tf.keep(l.clone());
+          return l;
+        }, false, lm.variables);
+        const l = (lossT as unknown as tf.Scalar).dataSync()[0];
+        tf.dispose([lossT as unknown as tf.Scalar, batch.input, batch.target, batch.mask]);
+        sum += l * batch.count;
+        count += batch.count;
+        tokens += batch.count;
+        steps++;
+      }
+      const validationPerplexity = validation ? perplexity(lm, validation) : NaN;
+      const monitored = validation ? validationPerplexity : Math.exp(sum / count);
+      const improved = monitored < best - 1e-6;
+      if (improved) {
+        best = monitored;
+        bestEpoch = epoch;
+        tf.dispose(bestWeights ?? []);
+        bestWeights = lm.snapshot();
+      }
+      const rec: LmEpoch = { epoch, epochs: cfg.epochs, loss: sum / count, validationPerplexity, seconds: (performance.now() - t0) / 1000, best: improved };
+      history.push(rec);
+      progress?.(rec);
+      if (epoch - bestEpoch >= cfg.patience) break;
+    }
+    if (bestWeights) lm.restore(bestWeights);
+  } finally {
+    tf.dispose(bestWeights ?? []);
+    optimizer.dispose();
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    history,
+    bestEpoch,
+    validationPerplexity: validation ? history[bestEpoch - 1].validationPerplexity : NaN,
+    seconds,
+    steps,
+    stepsPerSecond: steps / seconds,
+    tokensPerSecond: tokens / seconds,
+    config: cfg,
+  };
+}
+
+/** One line per epoch. */
+export function formatLmEpoch(e: LmEpoch, label = ""): string {
+  const ppl = Number.isNaN(e.validationPerplexity) ? "–" : e.validationPerplexity.toFixed(3);
+  return `${label ? `[${label}] ` : ""}epoch ${String(e.epoch).padStart(2)}/${e.epochs}  loss ${e.loss.toFixed(4)}  val ppl ${ppl}${e.best ? " *" : "  "}  ${e.seconds.toFixed(1)}s`;
+}
+
+interface Batch {
+  /** [B, T−1] int32: tokens 0 … T−2. */
+  input: tf.Tensor2D;
+  /** [B·(T−1)] int32: tokens 1 … T−1. */
+  target: tf.Tensor1D;
+  /** [B·(T−1)] 1 for real targets, 0 for padding. */
+  mask: tf.Tensor1D;
+  /** Real target tokens. */
+  count: number;
+}
+
+/** Right-padded batch of sequences `idx` (call dispose on its tensors). */
+function toBatch(seqs: readonly number[][], idx: readonly number[]): Batch {
+  const B = idx.length;
+  const T = Math.max(...idx.map((i) => seqs[i].length)) - 1;
+  const input = new Int32Array(B * T);
+  const target = new Int32Array(B * T);
+  const mask = new Float32Array(B * T);
+  let count = 0;
+  idx.forEach((i, r) => {
+    const s = seqs[i];
+    for (let t = 0; t < s.length - 1; t++) {
+      input[r * T + t] = s[t];
+      target[r * T + t] = s[t + 1];
+      mask[r * T + t] = 1;
+      count++;
+    }
+  });
+  return { input: tf.tensor2d(input, [B, T], "int32"), target: tf.tensor1d(target, "int32"), mask: tf.tensor1d(mask), count };
+}
+
+/** Per-target NLL [B·(T−1)] (masked entries included; call inside tidy). */
+function targetNll(lm: CausalLm, b: Batch): tf.Tensor1D {
+  const V = lm.vocab.size;
+  const [B, T] = b.input.shape;
+  const logp = tf.logSoftmax(lm.forward(b.input).reshape([B * T, V]));
+  return oneHotFloat(b.target, V).mul(logp).sum(1).neg() as tf.Tensor1D;
+}
+
+function batchLoss(lm: CausalLm, b: Batch): tf.Scalar {
+  return targetNll(lm, b).mul(b.mask).sum().div(b.mask.sum()) as tf.Scalar;
+}
+
+/**
+ * Sum of NLL (nats) and number of target tokens of each sequence under the
+ * unbiased model (every token after the class prefix, <eos> included).
+ * Sequences are batched by length.
+ */
+export function scoreSequences(lm: CausalLm, seqs: readonly number[][], opts: { batchSize?: number } = {}): { nll: Float64Array; tokens: Int32Array } {
+  checkCorpus(lm, seqs, "sequences");
+  const batchSize = opts.batchSize ?? 512;
+  const nll = new Float64Array(seqs.length);
+  const tokens = new Int32Array(seqs.length);
+  const order = Array.from({ length: seqs.length }, (_, i) => i).sort((a, b) => seqs[a].length - seqs[b].length);
+  for (let start = 0; start < order.length; start += batchSize) {
+    const idx = order.slice(start, start + batchSize);
+    const b = toBatch(seqs, idx);
+    const per = tf.tidy(() => targetNll(lm, b).mul(b.mask).dataSync());
+    tf.dispose([b.input, b.target, b.mask]);
+    const T = b.input.shape[1];
+    idx.forEach((i, r) => {
+      let s = 0;
+      for (let t = 0; t < T; t++) s += per[r * T + t];
+      nll[i] = s;
+      tokens[i] = seqs[i].length - 1;
+    });
+  }
+  return { nll, tokens };
+}
+
+/** exp(total NLL / total target tokens) of a corpus. */
+export function perplexity(lm: CausalLm, seqs: readonly number[][]): number {
+  const { nll, tokens } = scoreSequences(lm, seqs);
+  let s = 0;
+  let n = 0;
+  for (let i = 0; i < nll.length; i++) {
+    s += nll[i];
+    n += tokens[i];
+  }
+  return n ? Math.exp(s / n) : NaN;
+}
+
+function checkCorpus(lm: CausalLm, seqs: readonly number[][], field: string): void {
+  const V = lm.vocab.size;
+  seqs.forEach((s, i) => {
+    if (s.length < 2) throw new FacrInputError(`sequence ${i} has ${s.length} tokens, needs at least 2 (prefix and one target)`, { field });
+    if (s.length - 1 > lm.config.maxLength) throw new FacrInputError(`sequence ${i} has ${s.length} tokens, more than maxLength + 1 = ${lm.config.maxLength + 1}`, { field });
+    for (const t of s) if (!Number.isInteger(t) || t < 0 || t >= V) throw new FacrInputError(`sequence ${i} holds token ${t} outside [0, ${V})`, { field });
+  });
+}
+
+// ---------------------------------------------------------------- save / load
+
+const FORMAT = "facr-verbalizer-lm/1";
+
+/** Save to a directory: `lm.json` (config, vocabulary, tfjs weights manifest, extra metadata) and `weights.bin`. */
+export async function saveLm(lm: CausalLm, dir: string, extra: Record<string, unknown> = {}): Promise<void> {
+  const named: tf.NamedTensorMap = {};
+  const names = lm.variableNames;
+  lm.variables.forEach((v, i) => (named[names[i]] = v));
+  const { data, specs } = await tf.io.encodeWeights(named);
+  fs.mkdirSync(dir, { recursive: true });
+  writeFileAtomic(path.join(dir, "weights.bin"), new Uint8Array(data));
+  writeJsonAtomic(path.join(dir, "lm.json"), {
+    format: FORMAT,
+    config: lm.config,
+    vocabulary: lm.vocab.toJSON(),
+    weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
+    extra,
+  });
+}
+
+/** Load a model saved by `saveLm`; returns it with the saved `extra` metadata. */
+export function loadLm(dir: string): { lm: CausalLm; extra: Record<string, unknown> } {
+  const file = path.join(dir, "lm.json");
+  if (!fs.existsSync(file)) throw new FacrInputError("no saved language model here (lm.json missing)", { file: dir });
+  const meta = parseJson(fs.readFileSync(file, "utf8"), file) as {
+    format?: string;
+    config: LmConfig;
+    vocabulary: unknown;
+    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    extra?: Record<string, unknown>;
+  };
+  if (meta.format !== FORMAT) throw new FacrInputError(`expected format "${FORMAT}", got ${JSON.stringify(meta.format)}`, { file, field: "format" });
+  const vocab = Vocabulary.fromJSON(meta.vocabulary, file);
+  const lm = createLm(vocab, meta.config);
+  const bin = fs.readFileSync(path.join(dir, meta.weightsManifest[0].paths[0]));
+  const weights = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), meta.weightsManifest[0].weights);
+  try {
+    const names = lm.variableNames;
+    lm.variables.forEach((v, i) => {
+      const w = weights[names[i]];
+      if (!w) throw new FacrInputError(`weight "${names[i]}" missing from weights.bin`, { file, field: "weightsManifest" });
+      if (w.shape.join() !== v.shape.join()) throw new FacrInputError(`weight "${names[i]}" has shape [${w.shape}], expected [${v.shape}]`, { file, field: "weightsManifest" });
+      v.assign(w);
+    });
+  } catch (err) {
+    lm.dispose();
+    throw err;
+  } finally {
+    tf.dispose(Object.values(weights));
+  }
+  return { lm, extra: meta.extra ?? {} };
+}
