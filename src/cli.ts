@@ -14,6 +14,8 @@ import { writeGraph } from "./graph/io";
 import { emotionPrototypeGraph, pspiGraph } from "./graph/known";
 import { runEmotionTransfer } from "./experiments/emotion-transfer";
 import { runPspiExperiment } from "./experiments/pspi";
+import { runVerbalizerExperiment } from "./experiments/verbalizer";
+import { buildFigures } from "./figures/build";
 import { initBackend } from "./model/backend";
 import { claimsMarkdown, claimsTable } from "./report/claims";
 import { buildPaper } from "./report/paper";
@@ -47,6 +49,23 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
     run: async (args) => {
       const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
       await runEmotionTransfer({ profile, out: flag(args, "--out") ?? resultPath("emotion-transfer.json", profile) });
+    },
+  },
+  verbalizer: {
+    help: "run the verbalizer audit (C5–C7): verbalizer [--profile smoke|quick|paper] [--out file] (default: <results dir>/verbalizer.json)",
+    run: async (args) => {
+      const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
+      await runVerbalizerExperiment({ profile, out: flag(args, "--out") ?? resultPath("verbalizer.json", profile) });
+    },
+  },
+  figures: {
+    help: "rebuild every figure from the results dir (no training): figures [--no-png]",
+    run: async (args) => {
+      const profile = profileFromEnv();
+      const r = await buildFigures({ resultsDir: resultsDir(profile), figuresDir: figuresDir(profile), png: !args.includes("--no-png") });
+      console.log(`wrote ${r.written.length} files to ${figuresDir(profile)}`);
+      if (r.missing.length) console.log(`results not found (their figures skipped): ${r.missing.join(", ")}`);
+      if (r.skipped.length) console.log(`skipped: ${r.skipped.join("; ")}`);
     },
   },
   verify: {

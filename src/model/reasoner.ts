@@ -75,11 +75,12 @@ export class Reasoner {
     const prefix = `reasoner${instances++}`;
     const dense = (name: string, i: number, o: number): Dense => {
       const lim = Math.sqrt(6 / (i + o)); // Glorot uniform
-      return {
+      // tf.variable copies its initial value: build the initial values in a tidy so they are freed
+      return tf.tidy(() => ({
         name,
         w: tf.variable(tf.randomUniform([i, o], -lim, lim, "float32", seed++), true, `${prefix}/${name}/w`),
         b: tf.variable(tf.zeros([o]), true, `${prefix}/${name}/b`),
-      };
+      }));
     };
     let width = cfg.inputDim;
     this.encoderLayers = cfg.encoderHidden.map((u, j) => {

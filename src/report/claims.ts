@@ -48,9 +48,9 @@ interface EmotionView extends ResultCommon {
   perSeed: { seed: number; arm: string; kappa: number }[];
 }
 export interface VerbalizerView extends Omit<ResultCommon, "differences"> {
-  data?: { synthetic?: boolean; name?: string };
-  /** audit[backend][mode] with removal / stability rates as intervals. */
-  audit: Record<string, Record<string, { removalRate: Interval; stabilityRate?: Interval }>>;
+  data?: { synthetic?: boolean };
+  /** One row per task × backbone × mode, each measure an interval over test subjects. */
+  audit: { task: string; backbone: string; mode: string; measures: Record<string, Interval> }[];
 }
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "–");
@@ -165,27 +165,43 @@ export function claimsTable(dir: string): ClaimRow[] {
   }
 
   // C5–C7 from the verbalizer audit
-  const c5 = { id: "C5", claim: "gated emission: ablating an AU removes it from the rationale", paper: "faithful by construction", criterion: "gated removal rate (GRU): 95% CI lower bound ≥ 0.9" };
-  const c6 = { id: "C6", claim: "the property transfers to a second LM backbone", paper: "transfers (second backbone)", criterion: "gated removal rate (Transformer, β/θ set on the GRU): 95% CI lower bound ≥ 0.9" };
-  const c7 = { id: "C7", claim: "a freely generated rationale is unfaithful", paper: "unfaithful", criterion: "free removal rate, both backbones: 95% CI upper bound ≤ 0.2" };
+  const c5 = { id: "C5", claim: "gated emission: ablating an AU removes it from the rationale", paper: "faithful by construction", criterion: "gated removal rate (GRU), pain and emotion: 95% CI lower bounds ≥ 0.9" };
+  const c6 = { id: "C6", claim: "the property transfers to a second LM backbone", paper: "transfers (second backbone)", criterion: "gated removal rate (Transformer, gate set on the GRU), pain and emotion: 95% CI lower bounds ≥ 0.9" };
+  const c7 = { id: "C7", claim: "a freely generated rationale is unfaithful", paper: "unfaithful", criterion: "free removal rate, both backbones and tasks: 95% CI upper bounds ≤ 0.2" };
   if (!verb) rows.push(...[c5, c6, c7].map((c) => missing(c.id, c.claim, c.paper, c.criterion, "verbalizer.json")));
   else try {
     const src = `verbalizer.json${verb.data?.synthetic === false ? "" : " (synthetic)"}, profile ${verb.profile}`;
     const stale = staleness(verb);
-    const rr = (backend: string, mode: string) => verb.audit[backend]?.[mode]?.removalRate;
+    const rowsOf = (backend: string, mode: string) => verb.audit.filter((a) => a.backbone === backend && a.mode === mode);
+    const list = (rs: VerbalizerView["audit"]) => rs.map((a) => `${a.task} ${ci(a.measures.removal)}`).join("; ");
     const gatedRow = (c: typeof c5, backend: string): ClaimRow => {
-      const v = rr(backend, "gated");
-      if (!v) return { ...missing(c.id, c.claim, c.paper, c.criterion, "verbalizer.json"), reason: `no gated audit for ${backend}` };
-      const ok = v.lo >= 0.9;
-      return { ...c, ours: `removal rate ${ci(v)} (${backend}, gated)`, values: { removal: v.estimate, removalLo: v.lo }, verdict: ok ? "reproduced" : "not reproduced", reason: ok ? "lower bound ≥ 0.9" : "lower bound below 0.9", source: src, stale };
+      const rs = rowsOf(backend, "gated");
+      if (!rs.length) return { ...missing(c.id, c.claim, c.paper, c.criterion, "verbalizer.json"), reason: `no gated audit for ${backend}` };
+      const ok = rs.every((a) => a.measures.removal.lo >= 0.9);
+      return {
+        ...c,
+        ours: `gated removal rate (${backend}): ${list(rs)}; stability ${rs.map((a) => `${a.task} ${ci(a.measures.stability)}`).join("; ")}`,
+        values: Object.fromEntries(rs.map((a) => [a.task, a.measures.removal.estimate])),
+        verdict: ok ? "reproduced" : "not reproduced",
+        reason: ok ? "every task's lower bound ≥ 0.9 (by construction: an ablated AU falls below the gate)" : "a lower bound below 0.9",
+        source: src,
+        stale,
+      };
     };
     rows.push(gatedRow(c5, "gru"), gatedRow(c6, "transformer"));
-    const fg = rr("gru", "free");
-    const ft = rr("transformer", "free");
-    if (!fg || !ft) rows.push({ ...missing(c7.id, c7.claim, c7.paper, c7.criterion, "verbalizer.json"), reason: "no free-generation audit" });
+    const free = [...rowsOf("gru", "free"), ...rowsOf("transformer", "free")];
+    if (!free.length) rows.push({ ...missing(c7.id, c7.claim, c7.paper, c7.criterion, "verbalizer.json"), reason: "no free-generation audit" });
     else {
-      const ok = fg.hi <= 0.2 && ft.hi <= 0.2;
-      rows.push({ ...c7, ours: `free removal rate: GRU ${ci(fg)}, Transformer ${ci(ft)}`, values: { gru: fg.estimate, transformer: ft.estimate }, verdict: ok ? "reproduced" : "not reproduced", reason: ok ? "both upper bounds ≤ 0.2" : "an upper bound above 0.2", source: src, stale });
+      const ok = free.every((a) => a.measures.removal.hi <= 0.2);
+      rows.push({
+        ...c7,
+        ours: `free removal rate: ${free.map((a) => `${a.backbone} ${a.task} ${ci(a.measures.removal)}`).join("; ")}`,
+        values: Object.fromEntries(free.map((a) => [`${a.backbone}-${a.task}`, a.measures.removal.estimate])),
+        verdict: ok ? "reproduced" : "not reproduced",
+        reason: ok ? "every upper bound ≤ 0.2 (free decoding never reads the activations)" : "an upper bound above 0.2",
+        source: src,
+        stale,
+      });
     }
   } catch (err) {
     rows.splice(rows.length - rows.filter((r) => ["C5", "C6", "C7"].includes(r.id)).length);

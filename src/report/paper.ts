@@ -110,13 +110,11 @@ function table(name: string, results: Record<string, Json>, rows: ReturnType<typ
     return lines.join("\n");
   }
   if (name === "verbalizer") {
-    const r = results.verbalizer as { audit: Record<string, Record<string, Record<string, Json>>> } | null;
+    const r = results.verbalizer as { audit: { task: string; backbone: string; mode: string; measures: Record<string, Json> }[] } | null;
     if (!r) return "*(verbalizer result missing)*";
-    const metrics = [...new Set(Object.values(r.audit).flatMap((modes) => Object.values(modes).flatMap((m) => Object.keys(m))))];
-    const lines = [`| backend | mode | ${metrics.join(" | ")} |`, `|---|---|${metrics.map(() => "---").join("|")}|`];
-    for (const [backend, modes] of Object.entries(r.audit)) {
-      for (const [mode, m] of Object.entries(modes)) lines.push(`| ${backend} | ${mode} | ${metrics.map((k) => (k in m ? format(m[k]) : "–")).join(" | ")} |`);
-    }
+    const metrics = ["removal", "stability", "resampleRemoval", "kappaActive", "perplexity", "acceptance"].filter((k) => r.audit.some((a) => k in a.measures));
+    const lines = [`| task | backend | mode | ${metrics.join(" | ")} |`, `|---|---|---|${metrics.map(() => "---").join("|")}|`];
+    for (const a of r.audit) lines.push(`| ${a.task} | ${a.backbone} | ${a.mode} | ${metrics.map((k) => (k in a.measures ? format(a.measures[k]) : "–")).join(" | ")} |`);
     return lines.join("\n");
   }
   throw new FacrInputError(`unknown table "${name}" (claims, pspi, emotion, verbalizer)`, where);

@@ -25,6 +25,13 @@ describe("Reasoner", () => {
     r.dispose();
   });
 
+  it("leaves no tensors behind once disposed", () => {
+    const before = tf.memory().numTensors;
+    const r = new Reasoner({ ...base, seed: 9 });
+    r.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it("is deterministic per seed", () => {
     const a = new Reasoner({ ...base, seed: 4 });
     const b = new Reasoner({ ...base, seed: 4 });

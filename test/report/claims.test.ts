@@ -58,10 +58,12 @@ describe("claims table", () => {
       profile: "smoke",
       configHash: "y",
       provenance: prov,
-      audit: {
-        gru: { gated: { removalRate: iv(1, 0.97, 1) }, free: { removalRate: iv(0.05, 0.01, 0.1) } },
-        transformer: { gated: { removalRate: iv(0.95, 0.85, 1) }, free: { removalRate: iv(0.1, 0.02, 0.25) } },
-      },
+      audit: [
+        { task: "pain", backbone: "gru", mode: "gated", measures: { removal: iv(1, 0.97, 1), stability: iv(0.5, 0.4, 0.6) } },
+        { task: "pain", backbone: "gru", mode: "free", measures: { removal: iv(0.05, 0.01, 0.1), stability: iv(1, 1, 1) } },
+        { task: "pain", backbone: "transformer", mode: "gated", measures: { removal: iv(0.95, 0.85, 1), stability: iv(0.5, 0.4, 0.6) } },
+        { task: "pain", backbone: "transformer", mode: "free", measures: { removal: iv(0.1, 0.02, 0.25), stability: iv(1, 1, 1) } },
+      ],
     });
     const rows = claimsTable(dir);
     expect(rows.find((r) => r.id === "C5")!.verdict).toBe("reproduced");
