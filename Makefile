@@ -9,8 +9,8 @@ NODE_BIN := node_modules/.bin
 TSX := $(NODE_BIN)/tsx
 STAMP := node_modules/.facr-installed
 
-.PHONY: help install test typecheck reproduce graphs backend bench pspi emotion verify clean
-.PHONY: setup notebooks lab clean-notebooks
+.PHONY: help install test typecheck reproduce graphs backend bench pspi emotion verbalizer verify clean
+.PHONY: setup notebooks lab clean-notebooks figures paper
 
 help: ## list the targets
 	@echo "facr — FACR reference implementation (TypeScript, TensorFlow.js)"
@@ -36,6 +36,8 @@ test: $(STAMP) ## install, type-check and run the whole test suite, then every n
 	$(NODE_BIN)/vitest run
 	rm -rf build/test
 	FACR_RESULTS_DIR=build/test/results FACR_FIGURES_DIR=build/test/figures $(TSX) scripts/run-notebooks.ts --profile smoke --out build/test/notebooks
+	FACR_PROFILE=smoke FACR_RESULTS_DIR=build/test/results FACR_FIGURES_DIR=build/test/figures $(TSX) src/cli.ts figures
+	FACR_PROFILE=smoke FACR_RESULTS_DIR=build/test/results FACR_FIGURES_DIR=build/test/figures $(TSX) src/cli.ts paper --out build/test/paper/paper.md
 
 graphs: $(STAMP) ## write the known graphs to data/graphs/ (JSON + DOT)
 	$(TSX) src/cli.ts graphs
@@ -52,14 +54,26 @@ pspi: $(STAMP) ## run the PSPI experiment (claims C1–C3) at PROFILE → pspi.j
 emotion: $(STAMP) ## run the emotion-transfer experiment (claim C4) at PROFILE → emotion-transfer.json in the results dir
 	$(TSX) src/cli.ts emotion --profile $(PROFILE)
 
+verbalizer: $(STAMP) ## run the verbalizer audit (claims C5–C7) at PROFILE → verbalizer.json in the results dir
+	$(TSX) src/cli.ts verbalizer --profile $(PROFILE)
+
 verify: $(STAMP) ## print the claims table C1–C7 from the results dir of PROFILE; exit 1 if a result is missing or a criterion fails
 	FACR_PROFILE=$(PROFILE) $(TSX) src/cli.ts verify
 
-reproduce: $(STAMP) ## install and run the main job (grows with each experiment; see README)
+reproduce: $(STAMP) ## set up, run every notebook at PROFILE (experiments included), rebuild figures and the paper, print the claims
 	@bash scripts/setup-debian.sh
 	$(TSX) src/cli.ts graphs
 	$(TSX) scripts/run-notebooks.ts --profile $(PROFILE)
-	@echo "make reproduce: the notebooks ran (their experiments included); figures and the paper are not built by it yet (see README, 'Status')."
+	FACR_PROFILE=$(PROFILE) $(TSX) src/cli.ts figures
+	FACR_PROFILE=$(PROFILE) $(TSX) src/cli.ts paper
+	@FACR_PROFILE=$(PROFILE) $(TSX) src/cli.ts verify || echo "make reproduce: some claims are not verified (see the table above; make verify exits non-zero)"
+
+figures: $(STAMP) ## rebuild every figure from the results of PROFILE (no training): SVG, Plotly JSON and PNG
+	@bash scripts/setup-debian.sh
+	FACR_PROFILE=$(PROFILE) $(TSX) src/cli.ts figures
+
+paper: $(STAMP) ## fill paper/paper.template.md from the results of PROFILE → paper.md, paper.html, paper.pdf (PDF when Chromium is there)
+	FACR_PROFILE=$(PROFILE) $(TSX) src/cli.ts paper
 
 setup: ## install the Debian packages facr needs (jupyter nbconvert + nbclient, chromium), only those missing
 	@bash scripts/setup-debian.sh

@@ -19,6 +19,7 @@ import { buildFigures } from "./figures/build";
 import { initBackend } from "./model/backend";
 import { claimsMarkdown, claimsTable } from "./report/claims";
 import { buildPaper } from "./report/paper";
+import { paperToHtmlAndPdf } from "./report/pdf";
 import { figuresDir, profileFromEnv, resultPath, resultsDir } from "./report/paths";
 import { checkProfile } from "./util/config";
 import { writeFileAtomic } from "./util/atomic";
@@ -73,8 +74,9 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
     run: async (args) => {
       const dir = flag(args, "--dir") ?? resultsDir(profileFromEnv());
       const rows = claimsTable(dir);
-      console.log(`Claims (results in ${dir}; all data SYNTHETIC unless a row says otherwise)\n`);
-      console.log(claimsMarkdown(rows));
+      const text = `Claims (results in ${dir}; all data SYNTHETIC unless a row says otherwise)\n\n${claimsMarkdown(rows)}\n`;
+      console.log(text);
+      writeFileAtomic(path.join(dir, "claims.md"), text);
       const failed = rows.filter((r) => r.verdict !== "reproduced");
       const stale = rows.filter((r) => r.stale);
       if (stale.length) console.log(`\n${stale.length} row(s) come from a result produced by other code (see STALE).`);
@@ -92,6 +94,10 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
       const out = flag(args, "--out") ?? (profile === "paper" ? path.join("paper", "paper.md") : path.join("build", profile, "paper", "paper.md"));
       const r = buildPaper({ resultsDir: resultsDir(profile), figuresDir: figuresDir(profile), template: path.join("paper", "paper.template.md"), out });
       console.log(`wrote ${r.out} (${r.placeholders} generated values${r.missing.length ? `; results missing: ${r.missing.join(", ")}` : ""})`);
+      if (!args.includes("--no-pdf")) {
+        const p = await paperToHtmlAndPdf(r.out);
+        console.log(`wrote ${p.html}${p.pdf ? ` and ${p.pdf}` : ` (no PDF: ${p.reason})`}`);
+      }
     },
   },
   backend: {

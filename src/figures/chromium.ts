@@ -161,6 +161,17 @@ export class ChromiumRenderer {
     }
   }
 
+  /** Print an HTML document (self-contained: images as data: URLs) to an A4 PDF. */
+  async htmlToPdf(html: string): Promise<Buffer> {
+    const page = await this.newPage();
+    try {
+      await page.setContent(html, { waitUntil: "load" });
+      return await page.pdf({ format: "A4", printBackground: true, margin: { top: "18mm", bottom: "18mm", left: "16mm", right: "16mm" } });
+    } finally {
+      await page.close();
+    }
+  }
+
   async close(): Promise<void> {
     try {
       await this.context.close();

@@ -86,7 +86,7 @@ export function format(x: Json): string {
   if (typeof x === "number") return Number.isInteger(x) ? String(x) : x.toFixed(3);
   if (typeof x === "string") return x;
   if (typeof x === "boolean") return x ? "yes" : "no";
-  if (isInterval(x)) return `${format(x.estimate)} [${format(x.lo)}, ${format(x.hi)}]`;
+  if (isInterval(x)) return [x.estimate, x.lo, x.hi].every((v) => typeof v === "number") ? `${x.estimate.toFixed(3)} [${x.lo.toFixed(3)}, ${x.hi.toFixed(3)}]` : "–";
   if (Array.isArray(x) && x.every((v) => typeof v !== "object")) return x.map(format).join(", ");
   throw new Error(`cannot print ${JSON.stringify(x).slice(0, 60)} in the paper: point at a number, string or interval`);
 }
