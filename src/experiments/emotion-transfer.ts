@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { Dataset, summarizeDataset } from "../data/dataset";
+import { emotionDomainsFromEnv } from "../data/from-env";
 import { validationSplit } from "../data/splits";
 import { generateSynEmotion, SynEmotionConfig } from "../data/synemotion";
 import { Agreement, AgreementTable, Interval } from "../faithfulness/metric";
@@ -14,6 +15,7 @@ import { provenance, Provenance } from "../report/provenance";
 import { TrainConfig } from "../train/train";
 import { writeJsonAtomic } from "../util/atomic";
 import { configHash, DeepPartial, Profile, resolveConfig } from "../util/config";
+import { Rng } from "../util/random";
 import { ArmName, ArmSummary, controlGraph, Evaluation, poolEvaluations, summariseArms, trainAndEvaluateArm } from "./arms";
 import { DetectionTable } from "./detection";
 
@@ -41,6 +43,8 @@ export interface EmotionTransferConfig {
   tau: number;
   taus: number[];
   bootstrap: { resamples: number; seed: number };
+  /** Target frames kept as examples (one per true class first; the same frames for every arm). */
+  examples: number;
 }
 
 export const EMOTION_DEFAULTS: EmotionTransferConfig = {
@@ -55,6 +59,7 @@ export const EMOTION_DEFAULTS: EmotionTransferConfig = {
   tau: 0.5,
   taus: [0.05, 0.1, 0.25, 0.5, 1, 2, 4],
   bootstrap: { resamples: 1000, seed: 0 },
+  examples: 7,
 };
 
 /** smoke: seconds, for tests; quick: one seed on a third of the data; paper: three seeds. */
@@ -67,7 +72,11 @@ export const EMOTION_PROFILES: Record<Profile, DeepPartial<EmotionTransferConfig
 export interface EmotionRunOptions {
   profile?: Profile;
   overrides?: DeepPartial<EmotionTransferConfig>;
-  /** Use these domains instead of generating SynEmotion (e.g. CK+ as target). */
+  /**
+   * Use these domains instead of generating SynEmotion. Unset: FACR_CKPLUS_DIR's
+   * CK+ copy, its subjects partitioned into the three roles, when that variable
+   * is set, else SynEmotion (`src/data/from-env.ts`).
+   */
   domains?: { source: Dataset; target: Dataset; graphSource: Dataset };
   out?: string;
   log?: (line: string) => void;
@@ -95,7 +104,30 @@ export interface EmotionTransferResult {
   arms: Record<string, ArmSummary & { confusion: number[][]; perClassFidelity: Record<string, Agreement & { predicted: number }>; training: { seconds: number; epochs: number[] } }>;
   differences: Record<string, Record<string, Interval>>;
   perSeed: { seed: number; arm: string; kappa: number; accuracy: number; macroF1: number }[];
+  /** A few target frames as every arm saw them (first seed): prediction, invoked AUs with Δ, G's causal set. */
+  examples: EmotionExample[];
   durations: { totalSeconds: number; generateSeconds: number; inductionSeconds: number; trainSeconds: number; evaluateSeconds: number; summariseSeconds: number };
+}
+
+/** One target frame and, per arm, what the arm predicted and which AUs moved that prediction. */
+export interface EmotionExample {
+  /** Training seed of the arms' evaluation shown. */
+  seed: number;
+  /** Row of the target domain. */
+  row: number;
+  subject: string;
+  trueClass: string;
+  /** AUs present in the frame (true intensity > 0, FACS scale 1–5), strongest first. */
+  present: { au: string; intensity: number }[];
+  arms: Record<string, {
+    predicted: string;
+    /** Probability of the predicted class. */
+    probability: number;
+    /** AUs with |Δ[k, ĉ]| ≥ τ (nats of log-odds of the predicted class), largest |Δ| first. */
+    invoked: { au: string; delta: number }[];
+    /** The AUs G marks causal for the predicted class, with G's sign and the arm's Δ on them. */
+    causal: { au: string; sign: number; delta: number }[];
+  }>;
 }
 
 export async function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<EmotionTransferResult> {
@@ -107,7 +139,7 @@ export async function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<
   await initBackend();
 
   const tg = performance.now();
-  const domains = opts.domains ?? generateSynEmotion({ seed: cfg.data.seed, profile, config: cfg.data.config });
+  const domains = opts.domains ?? emotionDomainsFromEnv(cfg.data.seed) ?? generateSynEmotion({ seed: cfg.data.seed, profile, config: cfg.data.config });
   const { source, target, graphSource } = domains;
   const generateSeconds = (performance.now() - tg) / 1000;
   for (const [name, d] of Object.entries({ source, target, graphSource })) {
@@ -220,6 +252,7 @@ export async function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<
     ),
     differences,
     perSeed,
+    examples: pickExamples(target, G, Object.fromEntries(cfg.arms.map((a) => [a, perArm[a].parts[0].ev])), cfg.seeds[0], cfg.tau, cfg.examples, cfg.data.seed),
     durations: { totalSeconds: (performance.now() - t0) / 1000, generateSeconds, inductionSeconds, trainSeconds, evaluateSeconds, summariseSeconds },
   };
   if (opts.out) {
@@ -257,10 +290,63 @@ function perClassFidelity(effects: Float32Array, predicted: Int32Array, G: Causa
   );
 }
 
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/**
+ * `count` target frames (one per true class first, seeded), the same for every
+ * arm, with each arm's prediction, its invoked AUs and Δ on G's causal AUs.
+ */
+export function pickExamples(target: Dataset, G: CausalGraph, evaluations: Record<string, Evaluation>, seed: number, tau: number, count: number, dataSeed: number): EmotionExample[] {
+  const K = G.aus.length;
+  const C = G.classes.length;
+  const y = target.labels!.y;
+  const rng = new Rng(`${dataSeed}/${seed}`).fork("emotion-examples");
+  const order = rng.shuffle(Array.from({ length: target.size }, (_, i) => i).filter((i) => y[i] >= 0));
+  const rows: number[] = [];
+  const seen = new Set<number>();
+  for (const i of order) {
+    if (rows.length >= count) break;
+    if (!seen.has(y[i])) (rows.push(i), seen.add(y[i]));
+  }
+  for (const i of order) if (rows.length < count && !rows.includes(i)) rows.push(i);
+  rows.sort((a, b) => y[a] - y[b] || a - b);
+  const TK = target.aus.length;
+  return rows.map((i) => ({
+    seed,
+    row: i,
+    subject: target.subjects[i],
+    trueClass: target.labels!.classes[y[i]],
+    present: target.aus
+      .map((au, k) => ({ au, intensity: round3(target.intensities[i * TK + k]) }))
+      .filter((p) => p.intensity > 0)
+      .sort((a, b) => b.intensity - a.intensity),
+    arms: Object.fromEntries(
+      Object.entries(evaluations).map(([arm, ev]) => {
+        const probs = ev.probs.subarray(i * C, (i + 1) * C);
+        let c = 0;
+        for (let j = 1; j < C; j++) if (probs[j] > probs[c]) c = j;
+        const delta = (k: number) => ev.effects[0][(i * K + k) * C + c];
+        return [
+          arm,
+          {
+            predicted: G.classes[c],
+            probability: round3(probs[c]),
+            invoked: G.aus
+              .map((au, k) => ({ au, delta: round3(delta(k)) }))
+              .filter((_, k) => Math.abs(delta(k)) >= tau)
+              .sort((a, b) => Math.abs(b.delta) - Math.abs(a.delta)),
+            causal: G.aus.map((au, k) => ({ au, sign: G.polarity[k][c] as number, delta: round3(delta(k)) })).filter((d) => d.sign !== 0),
+          },
+        ];
+      }),
+    ),
+  }));
+}
+
 export function formatEmotionSummary(r: EmotionTransferResult): string {
   const ci = (v: Interval) => `${v.estimate.toFixed(3)} [${v.lo.toFixed(3)}, ${v.hi.toFixed(3)}]`;
   const lines = [
-    `Emotion transfer (SYNTHETIC data with known structure: ${r.data.source.name} → ${r.data.target.name}), profile ${r.profile}, τ = ${r.config.tau}`,
+    `Emotion transfer (${r.data.source.synthetic && r.data.target.synthetic ? "SYNTHETIC data with known structure" : "real data"}: ${r.data.source.name} → ${r.data.target.name}), profile ${r.profile}, τ = ${r.config.tau}`,
     `${"arm".padEnd(12)} ${"fidelity κ (induced G)".padEnd(24)} ${"κ (FACS prototypes)".padEnd(24)} ${"accuracy".padEnd(22)} ${"macro-F1".padEnd(22)}`,
   ];
   for (const [a, s] of Object.entries(r.arms)) {

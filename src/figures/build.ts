@@ -16,6 +16,7 @@ import { writeCsv } from "./csv";
 import { emotionFigures, EmotionResultLike } from "./emotion";
 import { NamedFigure, pspiFigures, PspiResultLike } from "./pspi";
 import type { ArmResultLike } from "./result-types";
+import { verbalizerFigures, VerbalizerResultLike } from "./verbalizer";
 
 export interface BuildFiguresOptions {
   /** Where the result JSON files are (see src/report/paths.ts). */
@@ -53,7 +54,7 @@ interface ResultKind {
 export const RESULT_FILES: readonly ResultKind[] = [
   { file: "pspi.json", make: "make pspi", figures: (r) => pspiFigures(r as PspiResultLike), tables: (r, dir) => armTables(r as ArmResultLike, dir, "pspi") },
   { file: "emotion-transfer.json", make: "make emotion", figures: (r) => emotionFigures(r as EmotionResultLike) },
-  { file: "verbalizer.json", make: "make verbalizer", figures: null },
+  { file: "verbalizer.json", make: "make verbalizer", figures: (r) => verbalizerFigures(r as VerbalizerResultLike) },
 ];
 
 async function armTables(result: ArmResultLike, dir: string, stem: string): Promise<string[]> {

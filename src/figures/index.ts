@@ -23,5 +23,6 @@ export * from "./chromium";
 export * from "./csv";
 export * from "./pspi";
 export * from "./emotion";
+export * from "./verbalizer";
 export * from "./build";
 export * from "./face";

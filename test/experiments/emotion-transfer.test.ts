@@ -22,6 +22,21 @@ describe("emotion transfer (smoke profile)", () => {
     expect(facr.agreement.prototypes).toBeDefined();
     expect(r.graphs.induced.provenance.kind).toBe("induced");
     expect(JSON.parse(fs.readFileSync(path.join(dir, "emotion.json"), "utf8")).experiment).toBe("emotion-transfer");
+    // examples: the same target frames for every arm, one per true class first, invoked AUs consistent with τ
+    expect(r.examples.length).toBe(r.config.examples);
+    expect(new Set(r.examples.map((e) => e.trueClass)).size).toBe(Math.min(r.config.examples, new Set(domains.target.labels!.y).size));
+    const G = r.graphs.induced;
+    for (const e of r.examples) {
+      expect(domains.target.subjects[e.row]).toBe(e.subject);
+      expect(domains.target.labels!.classes[domains.target.labels!.y[e.row]]).toBe(e.trueClass);
+      expect(Object.keys(e.arms)).toEqual(["baseline", "facr", "control", "bottleneck"]);
+      for (const a of Object.values(e.arms)) {
+        expect(G.classes).toContain(a.predicted);
+        for (const d of a.invoked) expect(Math.abs(d.delta)).toBeGreaterThanOrEqual(r.config.tau - 1e-3);
+        const c = G.classes.indexOf(a.predicted);
+        expect(a.causal.map((d) => d.au)).toEqual(G.aus.filter((_, k) => G.polarity[k][c] !== 0));
+      }
+    }
   });
 
   it("refuses domains that share subjects", () => {

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildFigures } from "../../src/figures/build";
 import { chromiumPath } from "../../src/figures/chromium";
-import { fakePspiResult } from "./fixtures";
+import { fakePspiResult, fakeVerbalizerResult } from "./fixtures";
 
 const haveChromium = chromiumPath() !== null;
 let dir = "";
@@ -34,6 +34,18 @@ describe("buildFigures", () => {
     expect(fs.readFileSync(path.join(figuresDir, "pspi-agreement.svg"), "utf8")).toContain("SYNTHETIC");
     const plotly = JSON.parse(fs.readFileSync(path.join(figuresDir, "pspi-tau-sweep.plotly.json"), "utf8"));
     expect(plotly.data).toHaveLength(4);
+  });
+
+  it("draws the verbalizer figures when verbalizer.json is present", async () => {
+    fs.writeFileSync(path.join(dir, "results", "verbalizer.json"), JSON.stringify(fakeVerbalizerResult()));
+    const figuresDir = path.join(dir, "figures");
+    const r = await buildFigures({ resultsDir: path.join(dir, "results"), figuresDir, png: false, tables: false, log: quiet });
+    expect(r.missing.map((f) => path.basename(f))).toEqual(["emotion-transfer.json"]);
+    for (const n of ["verbalizer-audit.svg", "verbalizer-fluency.svg"]) {
+      expect(r.written).toContain(path.join(figuresDir, n));
+      expect(fs.readFileSync(path.join(figuresDir, n), "utf8")).toContain("SYNTHETIC");
+    }
+    expect(r.skipped).toEqual([]);
   });
 
   it("skips the Chromium images with the reason when Chromium is missing", async () => {

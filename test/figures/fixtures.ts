@@ -1,6 +1,7 @@
 import { pspiGraph } from "../../src/graph/known";
 import type { PspiResultLike } from "../../src/figures/pspi";
 import type { FoldRowLike, IntervalLike } from "../../src/figures/result-types";
+import type { VerbalizerAuditRowLike, VerbalizerResultLike } from "../../src/figures/verbalizer";
 
 /** An interval; `null` ends mean "no CI" (as the JSON writes NaN). */
 export const iv = (estimate: number, lo: number | null, hi: number | null): IntervalLike => ({ estimate, lo, hi });
@@ -97,4 +98,43 @@ export function linesText(svg: string, cls: string): string {
 /** Occurrences of `tag` summed over every group of the mark with class `cls` (faceted marks make one group per facet). */
 export function countInMarks(svg: string, cls: string, tag: string): number {
   return markGroups(svg, cls).reduce((s, g) => s + count(g, tag), 0);
+}
+
+/**
+ * A tiny hand-built verbalizer result: two tasks × two backbones × two modes.
+ * Gated rows remove every ablated AU, free rows none; the pain Transformer's
+ * free row mentions nothing (removal and stability null: no CI drawn).
+ */
+export function fakeVerbalizerResult(opts: { synthetic?: boolean } = {}): VerbalizerResultLike {
+  const m = (removal: IntervalLike, stability: IntervalLike, kappa: IntervalLike, ppl: IntervalLike, acc: IntervalLike) => ({
+    removal,
+    stability,
+    resampleRemoval: iv(0.6, 0.5, 0.7),
+    kappaActive: kappa,
+    kappaActiveCausal: iv(0.4, 0.3, 0.5),
+    perplexity: ppl,
+    acceptance: acc,
+  });
+  const none: IntervalLike = { estimate: null, lo: null, hi: null };
+  const audit: VerbalizerAuditRowLike[] = [];
+  for (const task of ["pain", "emotion"]) {
+    for (const backbone of ["gru", "transformer"]) {
+      const empty = task === "pain" && backbone === "transformer";
+      audit.push({ task, backbone, mode: "free", samples: 40, subjects: 8, ablations: empty ? 0 : 30, measures: m(empty ? none : iv(0, 0, 0), empty ? none : iv(1, 1, 1), iv(0.1234567, 0.05, 0.2), iv(3.2, 2.9, 3.6), iv(0.9, 0.8, 0.97)) });
+      audit.push({ task, backbone, mode: "gated", samples: 40, subjects: 8, ablations: 25, measures: m(iv(1, 1, 1), iv(0.7, 0.6, 0.8), iv(0.8, 0.7, 0.9), iv(2.1, 1.9, 2.4), iv(0.95, 0.9, 1)) });
+    }
+  }
+  return {
+    experiment: "verbalizer",
+    profile: "smoke",
+    config: { bootstrap: { resamples: 50 } },
+    data: {
+      synthetic: opts.synthetic ?? true,
+      tasks: { pain: { dataset: "TinyPain (profile smoke, seed 1)" }, emotion: { dataset: "TinyEmotion source (profile smoke, seed 1) → TinyEmotion target (profile smoke, seed 1)" } },
+    },
+    gate: { beta: 5, theta: 0.3, thetaGate: 0.1, selectedOn: "gru" },
+    languageModels: { gru: { perTaskValidationPerplexity: { pain: 2.5, emotion: 3 } }, transformer: { perTaskValidationPerplexity: { pain: 2.2, emotion: 2.8 } } },
+    perplexityBaselines: { uniform: 67, unigram: 40 },
+    audit,
+  };
 }

@@ -35,6 +35,32 @@ describe("committed notebooks", () => {
   });
 });
 
+describe("what the notebooks run", () => {
+  const code = (prefix: string) => {
+    const file = notebooks.find((f) => path.basename(f).startsWith(prefix));
+    return file ? readNotebook(file).cells.filter((c) => c.cell_type === "code").map(cellSource).join("\n") : null;
+  };
+
+  it.each([
+    ["03", "runPspiExperiment", "pspi.json"],
+    ["04", "runEmotionTransfer", "emotion-transfer.json"],
+    ["05", "runVerbalizerExperiment", "verbalizer.json"],
+  ])("%s runs %s and writes %s to the profile's results dir", (prefix, fn, file) => {
+    const src = code(prefix);
+    expect(src).not.toBeNull();
+    expect(src).toContain(`${fn}(`);
+    expect(src).toContain(`resultPath("${file}")`);
+  });
+
+  it("06 reads the claims table from the results dir and trains nothing", () => {
+    const src = code("06");
+    expect(src).not.toBeNull();
+    expect(src).toContain("claimsTable(");
+    expect(src).toMatch(/resultsDir\(\)/);
+    expect(src).not.toMatch(/run(Pspi|Verbalizer)Experiment|runEmotionTransfer|trainReasoner|trainLm/);
+  });
+});
+
 describe("project-local kernelspec", () => {
   it.each(["tslab", "jslab"])("jupyter/kernels/%s/kernel.json starts jupyter/launch-kernel.js", (name) => {
     const dir = path.join(JUPYTER_DIR, "kernels", name);
