@@ -2,7 +2,7 @@
  * Benchmarks: how fast each part runs on this machine. Speed is measured here,
  * never asserted in tests.
  *
- *   npx tsx bench/run.ts [--profile smoke|quick|paper] [--only data,load,train,interventions,experiments]
+ *   npx tsx bench/run.ts [--profile smoke|quick|paper] [--only data,load,train,interventions,experiments,audit]
  *
  * Prints one table per section; with --json FILE also writes the numbers.
  */
@@ -21,13 +21,14 @@ import { emotionPrototypeGraph, pspiGraph } from "../src/graph/known";
 import { backendInfo, initBackend } from "../src/model/backend";
 import { Reasoner } from "../src/model/reasoner";
 import { runPspiExperiment } from "../src/experiments/pspi";
+import { runAudit } from "../src/audit/audit";
 import { trainReasoner } from "../src/train/train";
 import { checkProfile, Profile } from "../src/util/config";
 import { writeJsonAtomic } from "../src/util/atomic";
 import { Rng } from "../src/util/random";
 
 type Row = Record<string, string | number>;
-const SECTIONS = ["data", "load", "train", "interventions", "experiments"] as const;
+const SECTIONS = ["data", "load", "train", "interventions", "experiments", "audit"] as const;
 type Section = (typeof SECTIONS)[number];
 
 function args(): { profile: Profile; only: Section[]; json?: string } {
@@ -147,6 +148,42 @@ async function benchExperiments(profile: Profile): Promise<Row[]> {
   return [{ experiment: "pspi", profile, "wall s": (performance.now() - t0) / 1000, "train s": r.durations.trainSeconds, "evaluate s": r.durations.evaluateSeconds, "summarise s": r.durations.summariseSeconds }];
 }
 
+/**
+ * `facr audit` on a large OpenFace 2.0 file built from the fixture (its
+ * success = 1 rows repeated, frame numbers renumbered): frames per second of the
+ * audit proper (load, z and geometry, batched effects, rationales, metric with a
+ * 1000-resample CI), the default head's one-off training reported apart.
+ */
+async function benchAudit(): Promise<Row[]> {
+  const fixture = path.join("data", "fixtures", "openface", "full.csv");
+  const lines = fs.readFileSync(fixture, "utf8").split(/\r?\n/).filter((l) => l !== "");
+  const body = lines.slice(1).filter((l) => l.split(",")[3].trim() === "1");
+  const rows: Row[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "facr-bench-audit-"));
+  try {
+    // warm-up: trains and keeps the default emotion head, so the timed runs measure the audit itself
+    const warm = path.join(dir, "warm.csv");
+    fs.writeFileSync(warm, [lines[0], ...body.map((r, i) => String(i + 1) + r.slice(r.indexOf(",")))].join("\n") + "\n");
+    const w = await runAudit({ data: warm, format: "openface", graph: "emotion" });
+    rows.push({ what: "default emotion head (one-off training, SynEmotion)", frames: Number(w.reasoner.training.rows ?? 0), seconds: w.durations.trainSeconds, "frames/s": NaN, "load s": NaN, "score s": NaN, "rationale s": NaN, "metric s": NaN });
+    for (const n of [20_000]) {
+      const file = path.join(dir, `big-${n}.csv`);
+      const out = [lines[0]];
+      for (let r = 0; r < n; r++) {
+        const row = body[r % body.length];
+        out.push(String(r + 1) + row.slice(row.indexOf(",")));
+      }
+      fs.writeFileSync(file, out.join("\n") + "\n");
+      const r = await runAudit({ data: file, format: "openface", graph: "emotion" });
+      const d = r.durations;
+      rows.push({ what: `facr audit, OpenFace 2.0 (431 columns), G emotion (17 AUs × 7)`, frames: n, seconds: d.totalSeconds, "frames/s": r.framesPerSecond, "load s": d.loadSeconds, "score s": d.scoreSeconds, "rationale s": d.rationaleSeconds, "metric s": d.metricSeconds });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
+
 async function main(): Promise<void> {
   const { profile, only, json } = args();
   await initBackend(undefined, { quiet: true });
@@ -158,6 +195,7 @@ async function main(): Promise<void> {
   if (only.includes("train")) table("training (SynPain-sized input, K = 11)", (out.train = benchTrain()));
   if (only.includes("interventions")) table("intervention effects (audit: one batched head call per chunk)", (out.interventions = benchInterventions()));
   if (only.includes("experiments")) table(`experiments at profile ${profile}`, (out.experiments = await benchExperiments(profile)));
+  if (only.includes("audit")) table("facr audit (frames/s: the audit proper, head training apart)", (out.audit = await benchAudit()));
   if (json) writeJsonAtomic(json, { backend: info.name, profile, cpus: os.cpus().length, date: new Date().toISOString(), ...out });
 }
 

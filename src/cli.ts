@@ -5,10 +5,16 @@
  *   tsx src/cli.ts backend           print the tfjs backend this machine selects
  *   tsx src/cli.ts pspi [--profile p] [--out file]      the PSPI experiment (C1–C3)
  *   tsx src/cli.ts emotion [--profile p] [--out file]   the emotion-transfer experiment (C4)
+ *   tsx src/cli.ts audit --data F --format openface|unbc|ckplus --graph pspi|emotion|G.json [--model DIR] [--out report.json|.csv|.html]
+ *
+ * pspi and emotion run on FACR_UNBC_DIR / FACR_CKPLUS_DIR when set (src/data/from-env.ts), else on synthetic data.
+ * `npx facr …` runs this file through bin/facr.js.
  *
  * Exit codes: 0 ok, 1 failure, 2 bad input (the message names file, line, field).
  */
 import * as path from "node:path";
+import { auditCommand } from "./audit/command";
+import { describeDataFromEnv } from "./data/from-env";
 import { graphToDot } from "./graph/dot";
 import { writeGraph } from "./graph/io";
 import { emotionPrototypeGraph, pspiGraph } from "./graph/known";
@@ -42,6 +48,7 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
     help: "run the PSPI experiment (C1–C3): pspi [--profile smoke|quick|paper] [--out file] (default: <results dir>/pspi.json)",
     run: async (args) => {
       const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
+      console.log(`[pspi] data: ${describeDataFromEnv().pspi}`);
       await runPspiExperiment({ profile, out: flag(args, "--out") ?? resultPath("pspi.json", profile) });
     },
   },
@@ -49,8 +56,13 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
     help: "run the emotion-transfer experiment (C4): emotion [--profile smoke|quick|paper] [--out file] (default: <results dir>/emotion-transfer.json)",
     run: async (args) => {
       const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
+      console.log(`[emotion] data: ${describeDataFromEnv().emotion}`);
       await runEmotionTransfer({ profile, out: flag(args, "--out") ?? resultPath("emotion-transfer.json", profile) });
     },
+  },
+  audit: {
+    help: "audit a reasoner on your AU data: audit --data F --format openface|unbc|ckplus --graph pspi|emotion|G.json [--model DIR] [--out report.json|.csv|.html] (audit --help)",
+    run: async (args) => (await auditCommand(args)).code,
   },
   verbalizer: {
     help: "run the verbalizer audit (C5–C7): verbalizer [--profile smoke|quick|paper] [--out file] (default: <results dir>/verbalizer.json)",

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { Dataset, summarizeDataset } from "../data/dataset";
+import { pspiDatasetFromEnv } from "../data/from-env";
 import { subjectFolds, validationSplit } from "../data/splits";
 import { generateSynPain, SynPainConfig } from "../data/synpain";
 import { Interval } from "../faithfulness/metric";
@@ -69,7 +70,11 @@ export const PSPI_PROFILES: Record<Profile, DeepPartial<PspiConfig>> = {
 export interface PspiRunOptions {
   profile?: Profile;
   overrides?: DeepPartial<PspiConfig>;
-  /** Use this dataset (e.g. `loadUnbc(dir)`) instead of generating SynPain. */
+  /**
+   * Use this dataset (e.g. `loadUnbc(dir)`) instead of generating SynPain.
+   * Unset: FACR_UNBC_DIR's UNBC-McMaster copy when that variable is set, else
+   * SynPain (`src/data/from-env.ts`).
+   */
   dataset?: Dataset;
   /** Write the result JSON here (atomically). */
   out?: string;
@@ -102,7 +107,7 @@ export async function runPspiExperiment(opts: PspiRunOptions = {}): Promise<Pspi
   await initBackend();
 
   const tg = performance.now();
-  const ds = opts.dataset ?? generateSynPain({ seed: cfg.data.seed, profile, config: cfg.data.config });
+  const ds = opts.dataset ?? pspiDatasetFromEnv() ?? generateSynPain({ seed: cfg.data.seed, profile, config: cfg.data.config });
   const generateSeconds = (performance.now() - tg) / 1000;
   const summary = summarizeDataset(ds);
   log(`[pspi] ${ds.name}: ${summary.frames} frames, ${summary.subjects} subjects, ${summary.sequences} sequences, PSPI > 0 in ${(100 * (summary.pspiPositiveShare ?? NaN)).toFixed(1)}% (${generateSeconds.toFixed(1)}s)`);
@@ -125,7 +130,9 @@ export async function runPspiExperiment(opts: PspiRunOptions = {}): Promise<Pspi
     const folds = subjectFolds(ds, cfg.folds, seed);
     for (const fold of folds) {
       const strided = Int32Array.from(fold.train.filter((_, j) => j % cfg.trainStride === 0));
-      const split = validationSplit(ds, strided, cfg.validationFraction, seed * 100 + fold.fold);
+      // A fold with one training subject (tiny real datasets) has no subject to hold out: train without early stopping.
+      const split = new Set(fold.trainSubjects).size >= 2 ? validationSplit(ds, strided, cfg.validationFraction, seed * 100 + fold.fold) : { train: strided, validation: new Int32Array(0) };
+      if (split.validation.length === 0) log(`[pspi] seed ${seed} fold ${fold.fold + 1}: one training subject, no validation subjects: training without early stopping`);
       const st = fitStandardizer(features, split.train);
       const train = toTrainData(ds, features, st, split.train);
       const validation = split.validation.length ? toTrainData(ds, features, st, split.validation) : null;

@@ -1,0 +1,103 @@
+import { FacrInputError } from "../util/errors";
+import { AUDIT_FORMATS, AuditFormat, AuditReport, HEAD_POLICIES, HeadPolicy, runAudit } from "./audit";
+import { formatAuditText, reportKindOf, writeAuditReport } from "./report";
+import { GATE_SOURCES, GateSource } from "./verbalizer";
+
+/**
+ * The `facr audit` command line (src/cli.ts dispatches here):
+ *
+ *   facr audit --data <file or dir> --format openface|unbc|ckplus --graph pspi|emotion|<graph.json>
+ *              [--model <dir>] [--out report.json|report.csv|report.html]
+ *              [--head auto|default|labels] [--tau 0.5] [--resamples 1000] [--seed 0]
+ *              [--gate invoked|z] [--limit N] [--save-model <dir>]
+ */
+export const AUDIT_USAGE = `usage: facr audit --data <file or dir> --format openface|unbc|ckplus --graph pspi|emotion|<graph.json>
+                  [--model <dir>] [--out report.json|report.csv|report.html]
+                  [--head auto|default|labels] [--tau 0.5] [--resamples 1000] [--seed 0]
+                  [--gate invoked|z] [--limit N] [--save-model <dir>]
+
+  --data        an OpenFace 2.x CSV (or a folder of them, one subject per file), a UNBC-McMaster root, a CK+ root
+  --format      the data's format
+  --graph       G: the PSPI graph, the FACS emotion prototypes, or a graph JSON file
+  --model       a saved reasoner (an audit head saved with --save-model, or a facr Reasoner); default: an
+                external-AU reasoner on the data's AU values, its head trained on the data's labels when they
+                name G's classes (subject cross-fitting), else on facr's synthetic data
+  --out         also write the report (atomically) as JSON, CSV (one row per frame) or self-contained HTML
+  --head        which head without --model (default auto: labels when possible, else default)
+  --tau         invocation threshold τ, nats of log-odds (default 0.5)
+  --resamples   subject-bootstrap resamples of the fidelity CI (default 1000)
+  --gate        what opens the verbalizer's gate: invoked (z of AUs that push the prediction by ≥ τ; default) or z
+  --limit       print only the first N frames (the report file holds all)
+  --save-model  save the external-AU reasoner's head here (reuse it with --model)
+
+Exit codes: 0 ok, 2 bad input (the message names file, line and field).`;
+
+const FLAGS = ["--data", "--format", "--graph", "--model", "--out", "--head", "--tau", "--resamples", "--seed", "--gate", "--limit", "--save-model"] as const;
+type Flag = (typeof FLAGS)[number];
+
+/** Parse `audit` arguments strictly: every flag known and given once, with a value. */
+export function parseAuditArgs(args: readonly string[]): Partial<Record<Flag, string>> {
+  const out: Partial<Record<Flag, string>> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const [name, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
+    if (!(FLAGS as readonly string[]).includes(name)) {
+      throw new FacrInputError(a.startsWith("-") ? `unknown option (known: ${FLAGS.join(", ")})` : `unexpected argument ${JSON.stringify(a)} (options are --name value)`, { field: name });
+    }
+    const value = inline ?? args[++i];
+    if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new FacrInputError("needs a value", { field: name });
+    if (out[name as Flag] !== undefined) throw new FacrInputError("given twice", { field: name });
+    out[name as Flag] = value;
+  }
+  return out;
+}
+
+function numberFlag(v: string | undefined, name: string, integer: boolean): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n) || (integer && !Number.isInteger(n))) throw new FacrInputError(`must be ${integer ? "an integer" : "a number"}, got ${JSON.stringify(v)}`, { field: name });
+  return n;
+}
+
+function choiceFlag<T extends string>(v: string | undefined, choices: readonly T[], name: string): T | undefined {
+  if (v === undefined) return undefined;
+  if (!choices.includes(v as T)) throw new FacrInputError(`must be one of ${choices.join(", ")}, got ${JSON.stringify(v)}`, { field: name });
+  return v as T;
+}
+
+/** Run `facr audit` with these arguments: print the report, write --out; returns the exit code. */
+export async function auditCommand(args: readonly string[], print: (text: string) => void = (t) => console.log(t)): Promise<{ code: number; report?: AuditReport }> {
+  if (args.includes("--help") || args.includes("-h")) {
+    print(AUDIT_USAGE);
+    return { code: 0 };
+  }
+  const a = parseAuditArgs(args);
+  for (const required of ["--data", "--format", "--graph"] as const) {
+    if (a[required] === undefined) throw new FacrInputError(`is required\n\n${AUDIT_USAGE}`, { field: required });
+  }
+  const format = choiceFlag<AuditFormat>(a["--format"], AUDIT_FORMATS, "--format")!;
+  const head = choiceFlag<HeadPolicy>(a["--head"], HEAD_POLICIES, "--head");
+  const gate = choiceFlag<GateSource>(a["--gate"], GATE_SOURCES, "--gate");
+  const limit = numberFlag(a["--limit"], "--limit", true);
+  if (limit !== undefined && limit < 0) throw new FacrInputError(`must be ≥ 0, got ${limit}`, { field: "--limit" });
+  if (a["--out"] !== undefined) reportKindOf(a["--out"]); // fail on a bad extension before any work
+  const report = await runAudit({
+    data: a["--data"]!,
+    format,
+    graph: a["--graph"]!,
+    model: a["--model"],
+    head,
+    tau: numberFlag(a["--tau"], "--tau", false),
+    resamples: numberFlag(a["--resamples"], "--resamples", true),
+    seed: numberFlag(a["--seed"], "--seed", true),
+    gate,
+    saveModel: a["--save-model"],
+    log: (line) => print(line),
+  });
+  print(formatAuditText(report, { limit }));
+  if (a["--out"] !== undefined) {
+    const kind = writeAuditReport(report, a["--out"]);
+    print(`wrote ${a["--out"]} (${kind})`);
+  }
+  return { code: 0, report };
+}

@@ -1,0 +1,422 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as tf from "@tensorflow/tfjs";
+import { auMax } from "../au/registry";
+import { Dataset } from "../data/dataset";
+import { normalizeLandmarks } from "../data/face/procrustes";
+import { NEUTRAL_FACE_68 } from "../data/face/neutral";
+import { Head, interventionEffects } from "../faithfulness/effects";
+import { faithfulnessLossTerms } from "../faithfulness/loss";
+import { CausalGraph, makeGraph } from "../graph/graph";
+import { graphToJson } from "../graph/io";
+import { writeFileAtomic } from "../util/atomic";
+import { DeepPartial, resolveConfig } from "../util/config";
+import { FacrInputError } from "../util/errors";
+import { parseJson } from "../util/json";
+import { Rng } from "../util/random";
+
+/**
+ * A reasoner over an *external* AU detector (spec §2 with E replaced by a
+ * detector you already have): the rationale channel z is the detector's output,
+ * the bypass h a small description of the face geometry, and only the head
+ * H(z, h) is learned. The same do-interventions, metric and gated verbalizer
+ * then apply to it as to facr's own reasoner.
+ *
+ *   z  AU intensities of the data, in the graph's AU order, scaled to [0, 1]:
+ *      OpenFace `AU*_r` / 5 (AU45_r too: OpenFace estimates it on 0–5), any other
+ *      source's intensities / the AU's maximum (5, or 1 for binary AUs). NaN
+ *      (not coded) → 0, counted; an AU of G the data lacks is 0 for every frame,
+ *      reported.
+ *   h  8 geometric measures of the Procrustes-normalised landmarks (translation,
+ *      scale and in-plane rotation removed against facr's canonical neutral face,
+ *      `normalizeLandmarks`), each minus its value on that neutral face, in its
+ *      units (1 = the outer-eye-corner distance): brow raise, inner-brow gap,
+ *      eye aperture, nose-to-upper-lip, mouth width, mouth-corner lift, mouth
+ *      opening, jaw drop (`GEOMETRY_FEATURES`). A fixed projection — no fitting,
+ *      the same for 66 (UNBC AAM) and 68-point (iBUG: OpenFace, CK+) layouts,
+ *      since it only reads points 0–59 — then standardised with the *training*
+ *      data's mean and sd (stored with the head). Frames whose landmarks failed
+ *      get h = 0 (the training mean), counted. Data without landmarks: the head
+ *      is built without h (hDim 0) and decides from z alone.
+ *   H  one hidden ReLU layer (32 units) on [z, h] → C logits, trained with the
+ *      FACR objective CE + λ_cf·L_cf (λ_cf = 1, margin 1 nat; no AU term: z is
+ *      given). Adam, fixed epochs (at least 200 steps), seeded batches and initialisation:
+ *      deterministic for a seed and backend.
+ */
+export const GEOMETRY_FEATURES = ["brow_raise", "inner_brow_gap", "eye_aperture", "nose_to_upper_lip", "mouth_width", "mouth_corner_lift", "mouth_opening", "jaw_drop"] as const;
+
+/** Raw geometry of one aligned face (points indexed as in iBUG 68; only 0–59 are read). */
+function geometryOf(pt: (i: number) => [number, number]): number[] {
+  const y = (i: number) => pt(i)[1];
+  const dist = (a: number, b: number) => Math.hypot(pt(a)[0] - pt(b)[0], pt(a)[1] - pt(b)[1]);
+  let brows = 0;
+  for (let i = 17; i <= 26; i++) brows += y(i);
+  let eyes = 0;
+  for (let i = 36; i <= 47; i++) eyes += y(i);
+  return [
+    eyes / 12 - brows / 10,
+    pt(22)[0] - pt(21)[0],
+    (y(41) - y(37) + y(40) - y(38) + y(47) - y(43) + y(46) - y(44)) / 4,
+    y(51) - y(33),
+    dist(48, 54),
+    (y(51) + y(57)) / 2 - (y(48) + y(54)) / 2,
+    y(57) - y(51),
+    y(8) - y(33),
+  ];
+}
+
+const NEUTRAL_GEOMETRY = geometryOf((i) => [NEUTRAL_FACE_68[2 * i], NEUTRAL_FACE_68[2 * i + 1]]);
+
+/** GEOMETRY_FEATURES per frame (N × 8, raw, neutral face = 0), or null without landmarks; failed frames are NaN rows. */
+export function faceGeometry(ds: Pick<Dataset, "size" | "landmarks">): { h: Float32Array; failed: number } | null {
+  if (!ds.landmarks) return null;
+  const P = ds.landmarks.points;
+  const aligned = normalizeLandmarks(ds.landmarks.data, P);
+  const D = GEOMETRY_FEATURES.length;
+  const h = new Float32Array(ds.size * D);
+  let failed = 0;
+  for (let f = 0; f < ds.size; f++) {
+    const o = f * P * 2;
+    const g = geometryOf((i) => [aligned[o + 2 * i], aligned[o + 2 * i + 1]]);
+    const ok = g.every(Number.isFinite);
+    if (!ok) failed++;
+    for (let j = 0; j < D; j++) h[f * D + j] = ok ? g[j] - NEUTRAL_GEOMETRY[j] : NaN;
+  }
+  return { h, failed };
+}
+
+/** The z channel of a dataset for `aus` (see the module comment). */
+export interface ExternalActivations {
+  /** N × K in [0, 1]. */
+  z: Float32Array;
+  K: number;
+  /** Intensity values that were NaN (not coded) and became 0. */
+  nanValues: number;
+  /** AUs of `aus` the data has no column for (z = 0 in every frame). */
+  missingAus: string[];
+  /** How intensities were scaled, in words. */
+  scale: string;
+}
+
+export function externalActivations(ds: Pick<Dataset, "size" | "aus" | "intensities" | "source" | "name">, aus: readonly string[]): ExternalActivations {
+  const K = aus.length;
+  const Kd = ds.aus.length;
+  const cols = aus.map((a) => ds.aus.indexOf(a));
+  const openface = ds.source === "openface";
+  const div = aus.map((a) => (openface ? 5 : auMax(a)));
+  const z = new Float32Array(ds.size * K);
+  let nanValues = 0;
+  for (let i = 0; i < ds.size; i++) {
+    for (let k = 0; k < K; k++) {
+      const c = cols[k];
+      if (c < 0) continue;
+      const v = ds.intensities[i * Kd + c];
+      if (Number.isNaN(v)) {
+        nanValues++;
+        continue;
+      }
+      z[i * K + k] = Math.min(1, Math.max(0, v / div[k]));
+    }
+  }
+  return {
+    z,
+    K,
+    nanValues,
+    missingAus: aus.filter((_, k) => cols[k] < 0),
+    scale: openface ? "OpenFace AU*_r / 5" : "intensity / the AU's maximum (5; 1 for binary AUs)",
+  };
+}
+
+/** Mean and sd of h's columns on the training data (sd floored at 1e-6). */
+export interface HStandardizer {
+  names: string[];
+  mean: number[];
+  sd: number[];
+}
+
+export function fitHStandardizer(h: Float32Array, D: number): HStandardizer {
+  const mean = new Float64Array(D);
+  const sq = new Float64Array(D);
+  let n = 0;
+  for (let i = 0; i < h.length / D; i++) {
+    let ok = true;
+    for (let j = 0; j < D; j++) if (!Number.isFinite(h[i * D + j])) ok = false;
+    if (!ok) continue;
+    n++;
+    for (let j = 0; j < D; j++) {
+      mean[j] += h[i * D + j];
+      sq[j] += h[i * D + j] ** 2;
+    }
+  }
+  if (n === 0) throw new FacrInputError("no frame has usable landmarks to standardise the geometry features on", { field: "landmarks" });
+  const m = Array.from(mean, (s) => s / n);
+  return { names: [...GEOMETRY_FEATURES], mean: m, sd: Array.from(sq, (s, j) => Math.max(1e-6, Math.sqrt(Math.max(0, s / n - m[j] ** 2)))) };
+}
+
+/** Standardised h (non-finite → 0 = the training mean). */
+export function standardizeH(h: Float32Array, st: HStandardizer): Float32Array {
+  const D = st.mean.length;
+  const out = new Float32Array(h.length);
+  for (let j = 0; j < h.length; j++) {
+    const v = (h[j] - st.mean[j % D]) / st.sd[j % D];
+    out[j] = Number.isFinite(v) ? v : 0;
+  }
+  return out;
+}
+
+export interface ExternalHeadConfig {
+  /** z's AU order (= the graph's). */
+  aus: string[];
+  /** Logit order (= the graph's). */
+  classes: string[];
+  /** Width of h: 8 (geometry) or 0 (no landmarks: the head reads z only). */
+  hDim: number;
+  hidden: number;
+  seed: number;
+}
+
+export interface ExternalTrainConfig {
+  /** Passes over the data (raised to reach `minSteps`). */
+  epochs: number;
+  /** At least this many optimiser steps: small labelled sets (a few hundred frames) get more epochs. */
+  minSteps: number;
+  batchSize: number;
+  learningRate: number;
+  /** Weight of the counterfactual objective (0: cross-entropy only). */
+  lambdaCf: number;
+  margin: number;
+  causalWeight: number;
+  /** Seed of initialisation and batch order. */
+  seed: number;
+  hidden: number;
+}
+
+export const EXTERNAL_TRAIN_DEFAULTS: ExternalTrainConfig = {
+  epochs: 12,
+  minSteps: 200,
+  batchSize: 256,
+  learningRate: 5e-3,
+  lambdaCf: 1,
+  margin: 1,
+  causalWeight: 0.5,
+  seed: 0,
+  hidden: 32,
+};
+
+export const EXTERNAL_FORMAT = "facr-external-reasoner/1";
+
+let instances = 0;
+
+/** The head H(z, h) of an external-AU reasoner, with what it needs to build its inputs. */
+export class ExternalReasoner {
+  readonly config: ExternalHeadConfig;
+  /** Standardisation of h (null when hDim = 0). */
+  readonly hStats: HStandardizer | null;
+  /** How it was trained, in words and numbers (saved with it). */
+  readonly training: Record<string, unknown>;
+  private readonly vars: { w1z: tf.Variable; w1h: tf.Variable | null; b1: tf.Variable; w2: tf.Variable; b2: tf.Variable };
+
+  constructor(config: ExternalHeadConfig, hStats: HStandardizer | null, training: Record<string, unknown> = {}) {
+    if (config.aus.length < 1 || config.classes.length < 2) throw new FacrInputError("needs ≥ 1 AU and ≥ 2 classes", { field: "reasoner" });
+    if (config.hDim > 0 && (!hStats || hStats.mean.length !== config.hDim)) throw new FacrInputError(`hDim ${config.hDim} needs a standardiser of that width`, { field: "reasoner.hStats" });
+    this.config = { ...config, aus: [...config.aus], classes: [...config.classes] };
+    this.hStats = config.hDim > 0 ? hStats : null;
+    this.training = training;
+    const K = config.aus.length;
+    const C = config.classes.length;
+    const H = config.hidden;
+    const prefix = `external${instances++}`;
+    let seed = config.seed * 1000 + 7;
+    const glorot = (name: string, i: number, o: number, fanIn = i) =>
+      tf.tidy(() => {
+        const lim = Math.sqrt(6 / (fanIn + o));
+        return tf.variable(tf.randomUniform([i, o], -lim, lim, "float32", seed++), true, `${prefix}/${name}`);
+      });
+    const fanIn = K + config.hDim;
+    this.vars = {
+      w1z: glorot("w1z", K, H, fanIn),
+      w1h: config.hDim > 0 ? glorot("w1h", config.hDim, H, fanIn) : null,
+      b1: tf.variable(tf.zeros([H]), true, `${prefix}/b1`),
+      w2: glorot("w2", H, C),
+      b2: tf.variable(tf.zeros([C]), true, `${prefix}/b2`),
+    };
+  }
+
+  get K(): number {
+    return this.config.aus.length;
+  }
+
+  get C(): number {
+    return this.config.classes.length;
+  }
+
+  /** H(z, h) → logits; h is ignored when hDim = 0 (pass any [N, ≥1] tensor). */
+  readonly head: Head = (z, h) =>
+    tf.tidy(() => {
+      const v = this.vars;
+      let a = z.matMul(v.w1z) as tf.Tensor2D;
+      if (v.w1h) a = a.add(h.matMul(v.w1h)) as tf.Tensor2D;
+      return (tf.relu(a.add(v.b1)) as tf.Tensor2D).matMul(v.w2).add(v.b2) as tf.Tensor2D;
+    });
+
+  /** Width of the h tensor to pass (1 when the head ignores h). */
+  get hWidth(): number {
+    return Math.max(1, this.config.hDim);
+  }
+
+  /** The h rows for a dataset: standardised geometry, or zeros (hDim 0). */
+  hFor(ds: Pick<Dataset, "size" | "landmarks">): { h: Float32Array; failed: number } {
+    if (this.config.hDim === 0) return { h: new Float32Array(ds.size), failed: 0 };
+    const g = faceGeometry(ds);
+    if (!g) return { h: new Float32Array(ds.size * this.config.hDim), failed: ds.size };
+    return { h: standardizeH(g.h, this.hStats!), failed: g.failed };
+  }
+
+  get variables(): tf.Variable[] {
+    const v = this.vars;
+    return [v.w1z, ...(v.w1h ? [v.w1h] : []), v.b1, v.w2, v.b2];
+  }
+
+  get variableNames(): string[] {
+    return ["w1z", ...(this.vars.w1h ? ["w1h"] : []), "b1", "w2", "b2"];
+  }
+
+  dispose(): void {
+    tf.dispose(this.variables);
+  }
+
+  /** Save as `<dir>/reasoner.json` (format facr-external-reasoner/1, with G) and `<dir>/weights.bin`, atomically. */
+  async save(dir: string, graph?: CausalGraph): Promise<void> {
+    const named: tf.NamedTensorMap = {};
+    this.variableNames.forEach((n, i) => (named[n] = this.variables[i]));
+    const { data, specs } = await tf.io.encodeWeights(named);
+    fs.mkdirSync(dir, { recursive: true });
+    writeFileAtomic(path.join(dir, "weights.bin"), new Uint8Array(data));
+    writeFileAtomic(
+      path.join(dir, "reasoner.json"),
+      JSON.stringify(
+        {
+          format: EXTERNAL_FORMAT,
+          config: this.config,
+          hStats: this.hStats,
+          training: this.training,
+          graph: graph ? JSON.parse(graphToJson(graph)) : undefined,
+          weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
+        },
+        null,
+        2,
+      ) + "\n",
+    );
+  }
+
+  /** Load a head saved by `save` (and the graph saved with it, if any). */
+  static load(dir: string): { reasoner: ExternalReasoner; graph: CausalGraph | null } {
+    const file = path.join(dir, "reasoner.json");
+    if (!fs.existsSync(file)) throw new FacrInputError("no saved reasoner here (reasoner.json missing)", { file: dir });
+    const meta = parseJson(fs.readFileSync(file, "utf8"), file) as {
+      format?: string;
+      config: ExternalHeadConfig;
+      hStats: HStandardizer | null;
+      training?: Record<string, unknown>;
+      graph?: unknown;
+      weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+    };
+    if (meta.format !== EXTERNAL_FORMAT) throw new FacrInputError(`expected format "${EXTERNAL_FORMAT}", got ${JSON.stringify(meta.format)}`, { file, field: "format" });
+    const reasoner = new ExternalReasoner(meta.config, meta.hStats, meta.training ?? {});
+    const weightsFile = path.join(dir, meta.weightsManifest?.[0]?.paths?.[0] ?? "weights.bin");
+    if (!fs.existsSync(weightsFile)) throw new FacrInputError("weights file missing", { file: weightsFile });
+    const bin = fs.readFileSync(weightsFile);
+    const weights = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), meta.weightsManifest[0].weights);
+    try {
+      reasoner.variableNames.forEach((n, i) => {
+        const w = weights[n];
+        const v = reasoner.variables[i];
+        if (!w) throw new FacrInputError(`weight "${n}" missing from ${path.basename(weightsFile)}`, { file, field: "weightsManifest" });
+        if (w.shape.join() !== v.shape.join()) throw new FacrInputError(`weight "${n}" has shape [${w.shape}], expected [${v.shape}]`, { file, field: "weightsManifest" });
+        v.assign(w);
+      });
+    } catch (err) {
+      reasoner.dispose();
+      throw err;
+    } finally {
+      tf.dispose(Object.values(weights));
+    }
+    return { reasoner, graph: meta.graph === undefined || meta.graph === null ? null : makeGraph(meta.graph, `${file} (graph)`) };
+  }
+}
+
+/** Training rows of an external reasoner: z (N × K), raw geometry (N × 8) or null, labels. */
+export interface ExternalTrainData {
+  z: Float32Array;
+  /** Raw `faceGeometry` rows (standardised inside), or null to train without h. */
+  geometry: Float32Array | null;
+  y: Int32Array;
+  N: number;
+}
+
+/**
+ * Train an external-AU reasoner's head on labelled rows (every y a class index
+ * of `graph`): CE + λ_cf · L_cf with `graph`, Adam, fixed epochs, seeded.
+ */
+export function trainExternalReasoner(data: ExternalTrainData, graph: CausalGraph, overrides: DeepPartial<ExternalTrainConfig> = {}, training: Record<string, unknown> = {}): ExternalReasoner {
+  const cfg = resolveConfig(EXTERNAL_TRAIN_DEFAULTS, overrides, "externalTrain");
+  const K = graph.aus.length;
+  const C = graph.classes.length;
+  const { N } = data;
+  if (N < 1) throw new FacrInputError("no labelled rows to train the head on", { field: "labels" });
+  if (data.z.length !== N * K) throw new Error(`trainExternalReasoner: z holds ${data.z.length} values, expected ${N} × ${K}`);
+  for (let i = 0; i < N; i++) if (data.y[i] < 0 || data.y[i] >= C) throw new Error(`trainExternalReasoner: y[${i}] = ${data.y[i]} is not a class index of [${graph.classes.join(", ")}]`);
+  const D = GEOMETRY_FEATURES.length;
+  const hStats = data.geometry ? fitHStandardizer(data.geometry, D) : null;
+  const hDim = hStats ? D : 0;
+  const h = data.geometry && hStats ? standardizeH(data.geometry, hStats) : new Float32Array(N);
+  const hw = Math.max(1, hDim);
+  const epochs = Math.max(cfg.epochs, Math.ceil(cfg.minSteps / Math.ceil(N / cfg.batchSize)));
+  const reasoner = new ExternalReasoner({ aus: [...graph.aus], classes: [...graph.classes], hDim, hidden: cfg.hidden, seed: cfg.seed }, hStats, {
+    ...training,
+    objective: cfg.lambdaCf > 0 ? `CE + ${cfg.lambdaCf}·L_cf (margin ${cfg.margin}) with ${graph.provenance.source}` : "CE only (λ_cf = 0)",
+    config: cfg,
+    rows: N,
+    epochs,
+  });
+  const optimizer = tf.train.adam(cfg.learningRate);
+  const rng = new Rng(cfg.seed).fork("external-batches");
+  try {
+    for (let epoch = 0; epoch < epochs; epoch++) {
+      const order = rng.shuffle(Array.from({ length: N }, (_, i) => i));
+      for (let start = 0; start < N; start += cfg.batchSize) {
+        const idx = order.slice(start, start + cfg.batchSize);
+        const n = idx.length;
+        const zb = new Float32Array(n * K);
+        const hb = new Float32Array(n * hw);
+        const yb = new Int32Array(n);
+        idx.forEach((i, r) => {
+          zb.set(data.z.subarray(i * K, (i + 1) * K), r * K);
+          hb.set(h.subarray(i * hw, (i + 1) * hw), r * hw);
+          yb[r] = data.y[i];
+        });
+        const zt = tf.tensor2d(zb, [n, K]);
+        const ht = tf.tensor2d(hb, [n, hw]);
+        const yt = tf.oneHot(tf.tensor1d(yb, "int32"), C);
+        optimizer.minimize(
+          () => {
+            const logits = reasoner.head(zt, ht);
+            let loss = tf.losses.softmaxCrossEntropy(yt, logits) as tf.Scalar;
+            if (cfg.lambdaCf > 0) {
+              const effects = interventionEffects(reasoner.head, zt, ht, graph);
+              const t = faithfulnessLossTerms(effects, yb, graph, { margin: cfg.margin, causalWeight: cfg.causalWeight });
+              loss = loss.add(t.loss.mul(cfg.lambdaCf)) as tf.Scalar;
+            }
+            return loss;
+          },
+          false,
+          reasoner.variables,
+        );
+        tf.dispose([zt, ht, yt]);
+      }
+    }
+  } finally {
+    optimizer.dispose();
+  }
+  return reasoner;
+}
