@@ -27,7 +27,7 @@ import { checkProfile, Profile } from "../src/util/config";
 import { writeJsonAtomic } from "../src/util/atomic";
 import { Rng } from "../src/util/random";
 
-type Row = Record<string, string | number>;
+import { Row, table } from "./table";
 const SECTIONS = ["data", "load", "train", "interventions", "experiments", "audit"] as const;
 type Section = (typeof SECTIONS)[number];
 
@@ -48,16 +48,6 @@ function timeIt<T>(f: () => T): { value: T; seconds: number } {
   return { value, seconds: (performance.now() - t0) / 1000 };
 }
 
-function table(title: string, rows: Row[]): void {
-  if (!rows.length) return;
-  const cols = Object.keys(rows[0]);
-  const fmt = (v: string | number) => (typeof v === "number" ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : v);
-  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(fmt(r[c])).length)));
-  console.log(`\n${title}`);
-  console.log(cols.map((c, j) => c.padEnd(widths[j])).join("  "));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of rows) console.log(cols.map((c, j) => String(fmt(r[c])).padEnd(widths[j])).join("  "));
-}
 
 function benchData(profile: Profile): Row[] {
   const rows: Row[] = [];

@@ -24,7 +24,7 @@ import { Vocabulary } from "../src/verbalizer/grammar";
 import { createLm, trainLm } from "../src/verbalizer/lm";
 import { BACKBONES, CausalLm } from "../src/verbalizer/lm-base";
 
-type Row = Record<string, string | number>;
+import { Row, table } from "./table";
 
 function args(): { profile: Profile; experiment: boolean; json?: string } {
   const a = process.argv.slice(2);
@@ -35,16 +35,6 @@ function args(): { profile: Profile; experiment: boolean; json?: string } {
   return { profile: checkProfile(get("--profile") ?? "paper", "--profile"), experiment: !a.includes("--no-experiment"), json: get("--json") };
 }
 
-function table(title: string, rows: Row[]): void {
-  if (!rows.length) return;
-  const cols = Object.keys(rows[0]);
-  const fmt = (v: string | number) => (typeof v === "number" ? (Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(3)) : v);
-  const widths = cols.map((c) => Math.max(c.length, ...rows.map((r) => String(fmt(r[c])).length)));
-  console.log(`\n${title}`);
-  console.log(cols.map((c, j) => c.padEnd(widths[j])).join("  "));
-  console.log(widths.map((w) => "-".repeat(w)).join("  "));
-  for (const r of rows) console.log(cols.map((c, j) => String(fmt(r[c])).padEnd(widths[j])).join("  "));
-}
 
 /** Random non-empty subsets of each class's +1 AUs (empty for classes without any). */
 function randomSpecs(graphs: CausalGraph[], n: number, rng: Rng): RationaleSpec[] {

@@ -93,26 +93,19 @@ export class AgreementTable {
 
   /** All agreement measures at threshold τ, each sample weighted by `weights[i]` (default 1). */
   summarise(tau: number, weights?: ArrayLike<number>): Agreement {
-    const { N, K, absEffect, causal, signMatch } = this;
     let tp = 0, fp = 0, fn = 0, tn = 0, jac = 0, wsum = 0, polOk = 0, polAll = 0;
-    for (let i = 0; i < N; i++) {
+    const c = new Int32Array(4);
+    for (let i = 0; i < this.N; i++) {
       const w = weights ? weights[i] : 1;
       if (w === 0) continue;
-      let itp = 0, ifp = 0, ifn = 0;
-      for (let k = 0; k < K; k++) {
-        const j = i * K + k;
-        const inv = absEffect[j] >= tau;
-        if (inv && causal[j]) {
-          itp++;
-          polAll += w;
-          if (signMatch[j] === 1) polOk += w;
-        } else if (inv) ifp++;
-        else if (causal[j]) ifn++;
-      }
+      this.countSample(i, tau, c);
+      const [itp, ifp, ifn, iok] = c;
       tp += w * itp;
       fp += w * ifp;
       fn += w * ifn;
-      tn += w * (K - itp - ifp - ifn);
+      tn += w * (this.K - itp - ifp - ifn);
+      polAll += w * itp;
+      polOk += w * iok;
       const union = itp + ifp + ifn;
       jac += w * (union === 0 ? 1 : itp / union);
       wsum += w;
@@ -136,23 +129,17 @@ export class AgreementTable {
    * count, not from every pair.
    */
   grouped(groupOf: Int32Array, G: number, tau: number): GroupedAgreement {
-    const { N, K, absEffect, causal, signMatch } = this;
+    const { N, K } = this;
     if (groupOf.length !== N) throw new Error(`grouped: ${groupOf.length} group ids for ${N} samples`);
     const z = () => new Float64Array(G);
     const st = { tp: z(), fp: z(), fn: z(), tn: z(), jac: z(), samples: z(), polOk: z(), polAll: z() };
+    const c = new Int32Array(4);
     for (let i = 0; i < N; i++) {
       const g = groupOf[i];
-      let itp = 0, ifp = 0, ifn = 0;
-      for (let k = 0; k < K; k++) {
-        const j = i * K + k;
-        const inv = absEffect[j] >= tau;
-        if (inv && causal[j]) {
-          itp++;
-          st.polAll[g]++;
-          if (signMatch[j] === 1) st.polOk[g]++;
-        } else if (inv) ifp++;
-        else if (causal[j]) ifn++;
-      }
+      this.countSample(i, tau, c);
+      const [itp, ifp, ifn, iok] = c;
+      st.polAll[g] += itp;
+      st.polOk[g] += iok;
       st.tp[g] += itp;
       st.fp[g] += ifp;
       st.fn[g] += ifn;
@@ -161,8 +148,23 @@ export class AgreementTable {
       st.jac[g] += union === 0 ? 1 : itp / union;
       st.samples[g]++;
     }
-    const auc = groupAuc(this.order, absEffect, causal, (pair) => groupOf[Math.floor(pair / K)], G);
+    const auc = groupAuc(this.order, this.absEffect, this.causal, (pair) => groupOf[Math.floor(pair / K)], G);
     return new GroupedAgreement(G, st, auc);
+  }
+
+  /** Sample i at τ into out: [invoked ∧ causal, invoked ∧ ¬causal, ¬invoked ∧ causal, invoked ∧ causal with G's sign]. */
+  private countSample(i: number, tau: number, out: Int32Array): void {
+    const { K, absEffect, causal, signMatch } = this;
+    out.fill(0);
+    for (let k = 0; k < K; k++) {
+      const j = i * K + k;
+      const inv = absEffect[j] >= tau;
+      if (inv && causal[j]) {
+        out[0]++;
+        if (signMatch[j] === 1) out[3]++;
+      } else if (inv) out[1]++;
+      else if (causal[j]) out[2]++;
+    }
   }
 
   /** Weighted Mann–Whitney AUROC of |Δ| for causal vs irrelevant pairs (ties ½). */
