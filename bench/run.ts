@@ -113,7 +113,7 @@ function benchTrain(): Row[] {
 
 function benchInterventions(): Row[] {
   const rows: Row[] = [];
-  for (const G of [pspiGraph(), emotionPrototypeGraph()]) {
+  for (const [name, G] of [["PSPI", pspiGraph()], ["emotion prototypes", emotionPrototypeGraph()]] as const) {
     const K = G.aus.length;
     const r = new Reasoner({ inputDim: 141, aus: [...G.aus], classes: [...G.classes] });
     const N = 2048;
@@ -125,7 +125,7 @@ function benchInterventions(): Row[] {
       for (let i = 0; i < reps; i++) tf.tidy(() => interventionEffects(r.head, z, h, G).dataSync());
     });
     const evals = reps * N * K * 2;
-    rows.push({ graph: `${G.provenance.source.slice(0, 28)} (K=${K}, C=${G.classes.length})`, N, "head evals/s (N·K·2)": evals / t.seconds, "frames/s": (reps * N) / t.seconds });
+    rows.push({ graph: `${name} (K=${K}, C=${G.classes.length})`, N, "head evals/s (N·K·2)": evals / t.seconds, "frames/s": (reps * N) / t.seconds });
     tf.dispose([z, h]);
     r.dispose();
   }
@@ -155,7 +155,7 @@ async function benchAudit(): Promise<Row[]> {
     const warm = path.join(dir, "warm.csv");
     fs.writeFileSync(warm, [lines[0], ...body.map((r, i) => String(i + 1) + r.slice(r.indexOf(",")))].join("\n") + "\n");
     const w = await runAudit({ data: warm, format: "openface", graph: "emotion" });
-    rows.push({ what: "default emotion head (one-off training, SynEmotion)", frames: Number(w.reasoner.training.rows ?? 0), seconds: w.durations.trainSeconds, "frames/s": NaN, "load s": NaN, "score s": NaN, "rationale s": NaN, "metric s": NaN });
+    rows.push({ what: "default emotion head (one-off training, SynEmotion)", frames: Number(w.reasoner.training.rows ?? 0), seconds: w.durations.trainSeconds, "frames/s": "–", "load s": "–", "score s": "–", "rationale s": "–", "metric s": "–" });
     for (const n of [20_000]) {
       const file = path.join(dir, `big-${n}.csv`);
       const out = [lines[0]];
