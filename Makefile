@@ -45,8 +45,9 @@ graphs: $(STAMP) ## write the known graphs to data/graphs/ (JSON + DOT)
 backend: $(STAMP) ## print the tfjs backend this machine selects
 	$(TSX) src/cli.ts backend
 
-bench: $(STAMP) ## print speed figures (data, loaders, training, interventions, experiment wall time at PROFILE)
+bench: $(STAMP) ## print speed figures (data, loaders, training, interventions, audit, LM training and decoding, each experiment's wall time at PROFILE)
 	$(TSX) bench/run.ts --profile $(PROFILE) --json build/bench-$(PROFILE).json
+	$(TSX) bench/verbalizer.ts --profile $(PROFILE) --json build/bench-verbalizer-$(PROFILE).json
 
 pspi: $(STAMP) ## run the PSPI experiment (claims C1–C3) at PROFILE → pspi.json in the results dir (results/ for paper, build/PROFILE/results otherwise)
 	$(TSX) src/cli.ts pspi --profile $(PROFILE)
