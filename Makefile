@@ -9,7 +9,7 @@ NODE_BIN := node_modules/.bin
 TSX := $(NODE_BIN)/tsx
 STAMP := node_modules/.facr-installed
 
-.PHONY: help install test typecheck reproduce graphs backend bench pspi emotion verbalizer verify clean
+.PHONY: help install test typecheck reproduce graphs backend bench pspi emotion dose-response verbalizer verify clean
 .PHONY: setup notebooks lab clean-notebooks figures paper
 
 help: ## list the targets
@@ -54,6 +54,9 @@ pspi: $(STAMP) ## run the PSPI experiment (claims C1–C3) at PROFILE → pspi.j
 
 emotion: $(STAMP) ## run the emotion-transfer experiment (claim C4) at PROFILE → emotion-transfer.json in the results dir
 	$(TSX) src/cli.ts emotion --profile $(PROFILE)
+
+dose-response: $(STAMP) ## sweep λ_cf and the margin m on the PSPI protocol (FACR arm alone; beyond the paper) at PROFILE → dose-response.json in the results dir
+	$(TSX) src/cli.ts dose-response --profile $(PROFILE)
 
 verbalizer: $(STAMP) ## run the verbalizer audit (claims C5–C7) at PROFILE → verbalizer.json in the results dir
 	$(TSX) src/cli.ts verbalizer --profile $(PROFILE)

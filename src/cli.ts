@@ -5,6 +5,7 @@
  *   tsx src/cli.ts backend           print the tfjs backend this machine selects
  *   tsx src/cli.ts pspi [--profile p] [--out file]      the PSPI experiment (C1–C3)
  *   tsx src/cli.ts emotion [--profile p] [--out file]   the emotion-transfer experiment (C4)
+ *   tsx src/cli.ts dose-response [--profile p] [--out file]   λ_cf and margin sweeps on the PSPI protocol (beyond the paper)
  *   tsx src/cli.ts audit --data F --format openface|unbc|ckplus --graph pspi|emotion|G.json [--model DIR] [--out report.json|.csv|.html]
  *
  * pspi and emotion run on FACR_UNBC_DIR / FACR_CKPLUS_DIR when set (src/data/from-env.ts), else on synthetic data.
@@ -18,6 +19,7 @@ import { describeDataFromEnv } from "./data/from-env";
 import { graphToDot } from "./graph/dot";
 import { writeGraph } from "./graph/io";
 import { emotionPrototypeGraph, pspiGraph } from "./graph/known";
+import { runDoseResponse } from "./experiments/dose-response";
 import { runEmotionTransfer } from "./experiments/emotion-transfer";
 import { runPspiExperiment } from "./experiments/pspi";
 import { runVerbalizerExperiment } from "./experiments/verbalizer";
@@ -58,6 +60,14 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
       const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
       console.log(`[emotion] data: ${describeDataFromEnv().emotion}`);
       await runEmotionTransfer({ profile, out: flag(args, "--out") ?? resultPath("emotion-transfer.json", profile) });
+    },
+  },
+  "dose-response": {
+    help: "sweep λ_cf and the margin m on the PSPI protocol (FACR arm alone; spec §10): dose-response [--profile smoke|quick|paper] [--out file] (default: <results dir>/dose-response.json)",
+    run: async (args) => {
+      const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
+      console.log(`[dose-response] data: ${describeDataFromEnv().pspi}`);
+      await runDoseResponse({ profile, out: flag(args, "--out") ?? resultPath("dose-response.json", profile) });
     },
   },
   audit: {

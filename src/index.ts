@@ -24,6 +24,8 @@ export { runPspiExperiment, formatPspiSummary, PSPI_DEFAULTS, PSPI_PROFILES } fr
 export type { PspiConfig, PspiResult } from "./experiments/pspi";
 export { runEmotionTransfer, formatEmotionSummary, EMOTION_DEFAULTS, EMOTION_PROFILES } from "./experiments/emotion-transfer";
 export type { EmotionTransferConfig, EmotionTransferResult } from "./experiments/emotion-transfer";
+export { runDoseResponse, formatDoseResponse, DOSE_RESPONSE_DEFAULTS, DOSE_RESPONSE_PROFILES } from "./experiments/dose-response";
+export type { DoseResponseConfig, DoseResponseResult, DosePoint } from "./experiments/dose-response";
 export { claimsTable, claimsMarkdown } from "./report/claims";
 export { profileFromEnv, resultsDir, figuresDir, resultPath } from "./report/paths";
 export { Reasoner, REASONER_DEFAULTS } from "./model/reasoner";

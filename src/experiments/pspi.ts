@@ -53,7 +53,8 @@ export const PSPI_DEFAULTS: PspiConfig = {
   validationFraction: 0.2,
   arms: ["baseline", "facr", "control", "bottleneck"],
   reasoner: { encoderHidden: [128, 64], embeddingDim: 16, headHidden: [32] },
-  train: { epochs: 12, patience: 3, batchSize: 256 },
+  // margin m of the objective (nats; the training default, named here so results record it)
+  train: { epochs: 12, patience: 3, batchSize: 256, margin: 1 },
   lambdaCf: 1,
   tau: 0.5,
   taus: [0.05, 0.1, 0.25, 0.5, 1, 2, 4],

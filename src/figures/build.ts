@@ -13,6 +13,7 @@ import { writeFileAtomic } from "../util/atomic";
 import { parseJson } from "../util/json";
 import { ChromiumRenderer, chromiumPath } from "./chromium";
 import { writeCsv } from "./csv";
+import { doseResponseFigures, DoseResponseLike } from "./dose-response";
 import { emotionFigures, EmotionResultLike } from "./emotion";
 import { NamedFigure, pspiFigures, PspiResultLike } from "./pspi";
 import type { ArmResultLike } from "./result-types";
@@ -55,6 +56,7 @@ export const RESULT_FILES: readonly ResultKind[] = [
   { file: "pspi.json", make: "make pspi", figures: (r) => pspiFigures(r as PspiResultLike), tables: (r, dir) => armTables(r as ArmResultLike, dir, "pspi") },
   { file: "emotion-transfer.json", make: "make emotion", figures: (r) => emotionFigures(r as EmotionResultLike) },
   { file: "verbalizer.json", make: "make verbalizer", figures: (r) => verbalizerFigures(r as VerbalizerResultLike) },
+  { file: "dose-response.json", make: "make dose-response", figures: (r) => doseResponseFigures(r as DoseResponseLike) },
 ];
 
 async function armTables(result: ArmResultLike, dir: string, stem: string): Promise<string[]> {

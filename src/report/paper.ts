@@ -12,7 +12,7 @@ import { claimsMarkdown, claimsTable, readResult } from "./claims";
  *   {{pspi.arms.facr.agreement.G.kappa.estimate}}   a number → "0.999"
  *   {{pspi.data.summary.frames}}           an integer → "47420"
  *   {{claims.C1.verdict}}                  a claims-table cell
- *   {{table:claims}} {{table:pspi}} {{table:emotion}} {{table:verbalizer}}
+ *   {{table:claims}} {{table:pspi}} {{table:emotion}} {{table:verbalizer}} {{table:dose-response}}
  *   {{figure:pspi-agreement|caption}}      an image of figures/pspi-agreement.svg
  *
  * An unknown placeholder is an error naming the template line, so a typo cannot
@@ -32,6 +32,7 @@ export function buildPaper(p: PaperInputs): { out: string; placeholders: number;
     pspi: readResult(p.resultsDir, "pspi.json"),
     emotion: readResult(p.resultsDir, "emotion-transfer.json"),
     verbalizer: readResult(p.resultsDir, "verbalizer.json"),
+    doseResponse: readResult(p.resultsDir, "dose-response.json"),
   };
   const rows = claimsTable(p.resultsDir);
   results.claims = Object.fromEntries(rows.map((r) => [r.id, r]));
@@ -117,5 +118,15 @@ function table(name: string, results: Record<string, Json>, rows: ReturnType<typ
     for (const a of r.audit) lines.push(`| ${a.task} | ${a.backbone} | ${a.mode} | ${metrics.map((k) => (k in a.measures ? format(a.measures[k]) : "–")).join(" | ")} |`);
     return lines.join("\n");
   }
-  throw new FacrInputError(`unknown table "${name}" (claims, pspi, emotion, verbalizer)`, where);
+  if (name === "dose-response") {
+    type Point = { lambdaCf: number; margin: number } & Record<"kappa" | "polarityAccuracy" | "auc" | "f1", Json>;
+    const r = results.doseResponse as { lambdaSweep: Point[]; marginSweep: Point[] } | null;
+    if (!r) return "*(dose-response result missing)*";
+    const lines = ["| sweep | λ_cf | m | κ with G | polarity acc. (G) | AUC | F1 |", "|---|---|---|---|---|---|---|"];
+    for (const [sweep, pts] of [["λ_cf", r.lambdaSweep], ["margin", r.marginSweep]] as const) {
+      for (const q of pts) lines.push(`| ${sweep} | ${q.lambdaCf} | ${q.margin} | ${format(q.kappa)} | ${format(q.polarityAccuracy)} | ${format(q.auc)} | ${format(q.f1)} |`);
+    }
+    return lines.join("\n");
+  }
+  throw new FacrInputError(`unknown table "${name}" (claims, pspi, emotion, verbalizer, dose-response)`, where);
 }

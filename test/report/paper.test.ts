@@ -13,7 +13,7 @@ describe("paper generator", () => {
     const out = path.join(dir, "out", "paper.md");
     const r = buildPaper({ resultsDir: dir, figuresDir: dir, template, out });
     expect(fs.readFileSync(out, "utf8")).toBe("κ = 0.500 [0.250, 0.750], n = 47420, seeds 1, 2\n*(figure nothing not built: run `make figures`)*\n");
-    expect(r.missing).toEqual(["emotion", "verbalizer"]);
+    expect(r.missing).toEqual(["emotion", "verbalizer", "doseResponse"]);
     fs.writeFileSync(template, "ok\nκ = {{pspi.x.kapa}}\n");
     expect(() => buildPaper({ resultsDir: dir, figuresDir: dir, template, out })).toThrow(/t\.md:2, field pspi\.x\.kapa: no value at "pspi\.x\.kapa"/);
   });
