@@ -14,15 +14,13 @@
  */
 import * as path from "node:path";
 import { Dataset } from "../data/dataset";
-import { pspiDatasetFromEnv } from "../data/from-env";
-import { generateSynPain } from "../data/synpain";
 import { Interval } from "../faithfulness/metric";
 import { initBackend } from "../model/backend";
 import { provenance, Provenance } from "../report/provenance";
 import { writeJsonAtomic } from "../util/atomic";
 import { configHash, DeepPartial, Profile, resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
-import { PSPI_DEFAULTS, PSPI_PROFILES, PspiConfig, PspiResult, runPspiExperiment } from "./pspi";
+import { PspiConfig, pspiDataset, PspiResult, resolvePspiConfig, runPspiExperiment } from "./pspi";
 
 export interface DoseResponseConfig {
   /** λ_cf values of the first sweep (0 = the baseline), at margin `margin`. */
@@ -71,7 +69,7 @@ export interface DoseResponseResult {
   experiment: "dose-response";
   profile: Profile;
   config: DoseResponseConfig;
-  /** The PSPI protocol as resolved for the first point (arms and λ_cf vary). */
+  /** The PSPI protocol every point runs, FACR arm alone; each point sets its own λ_cf and train.margin. */
   pspiConfig: PspiConfig;
   configHash: string;
   provenance: Provenance;
@@ -123,15 +121,14 @@ export async function runDoseResponse(opts: DoseResponseRunOptions = {}): Promis
   checkGrid([cfg.margin, cfg.marginLambda], "margin / marginLambda");
   await initBackend();
 
-  // One dataset for every point, resolved as the PSPI experiment would.
-  const base = resolveConfig(resolveConfig(PSPI_DEFAULTS, PSPI_PROFILES[profile], "profile"), cfg.pspi, "config.pspi");
-  const ds = opts.dataset ?? pspiDatasetFromEnv() ?? generateSynPain({ seed: base.data.seed, profile, config: base.data.config });
+  // The protocol every point runs (λ_cf and train.margin set per point), and one dataset for all of them.
+  const pspiConfig = resolvePspiConfig(profile, { ...cfg.pspi, arms: ["facr"] }, "config.pspi");
+  const ds = opts.dataset ?? pspiDataset(pspiConfig, profile);
 
   // The margin sweep's point at (marginLambda, margin) is the λ sweep's, when both grids hold it.
   const runs = new Map<string, DosePoint>();
   const jobs = [...cfg.lambdas.map((l) => [l, cfg.margin] as const), ...cfg.margins.map((m) => [cfg.marginLambda, m] as const)];
   const unique = new Set(jobs.map(([l, m]) => `${l}|${m}`)).size;
-  let pspiConfig: PspiConfig = { ...base, arms: ["facr"] };
   for (const [lambdaCf, margin] of jobs) {
     const key = `${lambdaCf}|${margin}`;
     if (runs.has(key)) continue;
@@ -141,7 +138,6 @@ export async function runDoseResponse(opts: DoseResponseRunOptions = {}): Promis
       overrides: { ...cfg.pspi, arms: ["facr"], lambdaCf, train: { ...cfg.pspi.train, margin } },
       log: () => {},
     });
-    if (runs.size === 0) pspiConfig = r.config;
     const p = point(r, lambdaCf, margin);
     runs.set(key, p);
     const elapsed = (performance.now() - t0) / 1000;

@@ -99,16 +99,26 @@ export interface PspiResult {
   durations: { totalSeconds: number; generateSeconds: number; trainSeconds: number; evaluateSeconds: number; summariseSeconds: number };
 }
 
+/** The PSPI config of a profile with overrides on top (the dose-response sweep resolves it the same way). */
+export function resolvePspiConfig(profile: Profile, overrides?: DeepPartial<PspiConfig>, field = "config"): PspiConfig {
+  return resolveConfig(resolveConfig(PSPI_DEFAULTS, PSPI_PROFILES[profile], "profile"), overrides, field);
+}
+
+/** The PSPI experiment's data when none is passed in: FACR_UNBC_DIR's UNBC-McMaster copy when set, else SynPain. */
+export function pspiDataset(cfg: PspiConfig, profile: Profile): Dataset {
+  return pspiDatasetFromEnv() ?? generateSynPain({ seed: cfg.data.seed, profile, config: cfg.data.config });
+}
+
 export async function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult> {
   const t0 = performance.now();
   const started = new Date();
   const profile = opts.profile ?? "paper";
   const log = opts.log ?? ((line: string) => console.log(line));
-  const cfg = resolveConfig(resolveConfig(PSPI_DEFAULTS, PSPI_PROFILES[profile], "profile"), opts.overrides, "config");
+  const cfg = resolvePspiConfig(profile, opts.overrides);
   await initBackend();
 
   const tg = performance.now();
-  const ds = opts.dataset ?? pspiDatasetFromEnv() ?? generateSynPain({ seed: cfg.data.seed, profile, config: cfg.data.config });
+  const ds = opts.dataset ?? pspiDataset(cfg, profile);
   const generateSeconds = (performance.now() - tg) / 1000;
   const summary = summarizeDataset(ds);
   log(`[pspi] ${ds.name}: ${summary.frames} frames, ${summary.subjects} subjects, ${summary.sequences} sequences, PSPI > 0 in ${(100 * (summary.pspiPositiveShare ?? NaN)).toFixed(1)}% (${generateSeconds.toFixed(1)}s)`);
