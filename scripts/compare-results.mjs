@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Compare the numbers of two result directories (or two JSON files), ignoring
 // what legitimately changes between runs of the same code: provenance,
-// wall times (durations, *Seconds, *Ms), the config hash and timestamps.
+// wall times and throughputs (durations, *Seconds, *Ms, *PerSecond), the config hash and timestamps.
 // Exit 0 when every other value is identical, 1 with the differing paths otherwise.
 //   node scripts/compare-results.mjs results/ build/paper/results/
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-const IGNORED_KEY = /^(provenance|durations|configHash|startedAt|finishedAt|generatedAt|.*Seconds|.*Ms|seconds|wallSeconds)$/;
+const IGNORED_KEY = /^(provenance|durations|configHash|startedAt|finishedAt|generatedAt|.*Seconds|.*Ms|.*PerSecond|seconds|wallSeconds)$/;
 const [a, b] = process.argv.slice(2);
 if (!a || !b) { console.error("usage: compare-results.mjs <dir-or-json A> <dir-or-json B>"); process.exit(2); }
 const pairs = fs.statSync(a).isDirectory()
