@@ -29,16 +29,20 @@ import { claimsMarkdown, claimsTable } from "./report/claims";
 import { buildPaper } from "./report/paper";
 import { paperToHtmlAndPdf } from "./report/pdf";
 import { figuresDir, profileFromEnv, resultPath, resultsDir } from "./report/paths";
-import { checkProfile } from "./util/config";
+import { checkProfile, PROFILES } from "./util/config";
+import { FlagSpec, parseFlags } from "./util/flags";
 import { writeFileAtomic } from "./util/atomic";
 import { FacrInputError } from "./util/errors";
+
+/** The flags of the four experiments (parsed strictly: a misspelt flag is exit code 2, never a silent paper run). */
+const EXPERIMENT_FLAGS: Record<string, FlagSpec> = { "--profile": { type: "string", choices: PROFILES }, "--out": { type: "string" } };
 
 /** A command returns its exit code (default 0). */
 const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<number | void> }> = {
   graphs: {
     help: "write the known graphs G (PSPI, FACS prototypes) to data/graphs/ as JSON and DOT",
     run: async (args) => {
-      const dir = args[0] ?? path.join("data", "graphs");
+      const dir = parseFlags(args, {}, 1).positionals[0] ?? path.join("data", "graphs");
       for (const [name, g] of [["pspi", pspiGraph()], ["emotion-prototypes", emotionPrototypeGraph()]] as const) {
         writeGraph(path.join(dir, `${name}.json`), g);
         writeFileAtomic(path.join(dir, `${name}.dot`), graphToDot(g, name));
@@ -49,25 +53,28 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
   pspi: {
     help: "run the PSPI experiment (C1–C3): pspi [--profile smoke|quick|paper] [--out file] (default: <results dir>/pspi.json)",
     run: async (args) => {
-      const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
+      const f = parseFlags(args, EXPERIMENT_FLAGS);
+      const profile = checkProfile(f.values["--profile"] ?? "paper", "--profile");
       console.log(`[pspi] data: ${describeDataFromEnv().pspi}`);
-      await runPspiExperiment({ profile, out: flag(args, "--out") ?? resultPath("pspi.json", profile) });
+      await runPspiExperiment({ profile, out: f.values["--out"] ?? resultPath("pspi.json", profile) });
     },
   },
   emotion: {
     help: "run the emotion-transfer experiment (C4): emotion [--profile smoke|quick|paper] [--out file] (default: <results dir>/emotion-transfer.json)",
     run: async (args) => {
-      const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
+      const f = parseFlags(args, EXPERIMENT_FLAGS);
+      const profile = checkProfile(f.values["--profile"] ?? "paper", "--profile");
       console.log(`[emotion] data: ${describeDataFromEnv().emotion}`);
-      await runEmotionTransfer({ profile, out: flag(args, "--out") ?? resultPath("emotion-transfer.json", profile) });
+      await runEmotionTransfer({ profile, out: f.values["--out"] ?? resultPath("emotion-transfer.json", profile) });
     },
   },
   "dose-response": {
     help: "sweep λ_cf and the margin m on the PSPI protocol (FACR arm alone; spec §10): dose-response [--profile smoke|quick|paper] [--out file] (default: <results dir>/dose-response.json)",
     run: async (args) => {
-      const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
+      const f = parseFlags(args, EXPERIMENT_FLAGS);
+      const profile = checkProfile(f.values["--profile"] ?? "paper", "--profile");
       console.log(`[dose-response] data: ${describeDataFromEnv().pspi}`);
-      await runDoseResponse({ profile, out: flag(args, "--out") ?? resultPath("dose-response.json", profile) });
+      await runDoseResponse({ profile, out: f.values["--out"] ?? resultPath("dose-response.json", profile) });
     },
   },
   audit: {
@@ -77,15 +84,17 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
   verbalizer: {
     help: "run the verbalizer audit (C5–C7): verbalizer [--profile smoke|quick|paper] [--out file] (default: <results dir>/verbalizer.json)",
     run: async (args) => {
-      const profile = checkProfile(flag(args, "--profile") ?? "paper", "--profile");
-      await runVerbalizerExperiment({ profile, out: flag(args, "--out") ?? resultPath("verbalizer.json", profile) });
+      const f = parseFlags(args, EXPERIMENT_FLAGS);
+      const profile = checkProfile(f.values["--profile"] ?? "paper", "--profile");
+      await runVerbalizerExperiment({ profile, out: f.values["--out"] ?? resultPath("verbalizer.json", profile) });
     },
   },
   figures: {
     help: "rebuild every figure from the results dir (no training): figures [--no-png]",
     run: async (args) => {
+      const f = parseFlags(args, { "--no-png": { type: "boolean" } });
       const profile = profileFromEnv();
-      const r = await buildFigures({ resultsDir: resultsDir(profile), figuresDir: figuresDir(profile), png: !args.includes("--no-png") });
+      const r = await buildFigures({ resultsDir: resultsDir(profile), figuresDir: figuresDir(profile), png: !f.switches.has("--no-png") });
       console.log(`wrote ${r.written.length} files to ${figuresDir(profile)}`);
       if (r.missing.length) console.log(`results not found (their figures skipped): ${r.missing.join(", ")}`);
       if (r.skipped.length) console.log(`skipped: ${r.skipped.join("; ")}`);
@@ -94,7 +103,7 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
   verify: {
     help: "print the claims table C1–C7 from the results dir (--dir DIR); exit 1 if a result is missing or a criterion fails",
     run: async (args) => {
-      const dir = flag(args, "--dir") ?? resultsDir(profileFromEnv());
+      const dir = parseFlags(args, { "--dir": { type: "string" } }).values["--dir"] ?? resultsDir(profileFromEnv());
       const rows = claimsTable(dir);
       const text = `Claims (results in ${dir}; all data SYNTHETIC unless a row says otherwise)\n\n${claimsMarkdown(rows)}\n`;
       console.log(text);
@@ -112,11 +121,12 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
   paper: {
     help: "fill paper/paper.template.md from the results dir → paper/paper.md (paper profile) or build/PROFILE/paper/paper.md",
     run: async (args) => {
+      const f = parseFlags(args, { "--out": { type: "string" }, "--no-pdf": { type: "boolean" } });
       const profile = profileFromEnv();
-      const out = flag(args, "--out") ?? (profile === "paper" ? path.join("paper", "paper.md") : path.join("build", profile, "paper", "paper.md"));
+      const out = f.values["--out"] ?? (profile === "paper" ? path.join("paper", "paper.md") : path.join("build", profile, "paper", "paper.md"));
       const r = buildPaper({ resultsDir: resultsDir(profile), figuresDir: figuresDir(profile), template: path.join("paper", "paper.template.md"), out });
       console.log(`wrote ${r.out} (${r.placeholders} generated values${r.missing.length ? `; results missing: ${r.missing.join(", ")}` : ""})`);
-      if (!args.includes("--no-pdf")) {
+      if (!f.switches.has("--no-pdf")) {
         const p = await paperToHtmlAndPdf(r.out);
         console.log(`wrote ${p.html}${p.pdf ? ` and ${p.pdf}` : ` (no PDF: ${p.reason})`}`);
       }
@@ -124,19 +134,14 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
   },
   backend: {
     help: "select and print the tfjs backend (FACR_BACKEND=node-gpu|wasm|cpu to force)",
-    run: async () => {
+    run: async (args) => {
+      parseFlags(args, {});
       const info = await initBackend(undefined, { quiet: true });
       console.log(`${info.name}${info.skipped.length ? ` (skipped ${info.skipped.join("; ")})` : ""}`);
     },
   },
 };
 
-/** The value after `--name`, if given. */
-function flag(args: string[], name: string): string | undefined {
-  const i = args.indexOf(name);
-  if (i >= 0 && i + 1 >= args.length) throw new FacrInputError(`${name} needs a value`);
-  return i >= 0 ? args[i + 1] : undefined;
-}
 
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;

@@ -20,7 +20,7 @@ import { provenance, Provenance } from "../report/provenance";
 import { writeJsonAtomic } from "../util/atomic";
 import { configHash, DeepPartial, Profile, resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
-import { PspiConfig, pspiDataset, PspiResult, resolvePspiConfig, runPspiExperiment } from "./pspi";
+import { PSPI_DEFAULTS, PSPI_PROFILES, PspiConfig, pspiDataset, PspiResult, resolvePspiConfig, runPspiExperiment } from "./pspi";
 
 export interface DoseResponseConfig {
   /** λ_cf values of the first sweep (0 = the baseline), at margin `margin`. */
@@ -30,8 +30,14 @@ export interface DoseResponseConfig {
   /** Margins m of the second sweep, at λ_cf = `marginLambda`. */
   margins: number[];
   marginLambda: number;
-  /** The PSPI protocol every point runs (on top of the PSPI profile); arms and λ_cf are set per point. */
-  pspi: DeepPartial<Omit<PspiConfig, "arms" | "lambdaCf">>;
+  /** The PSPI protocol every point runs (full PSPI defaults, one seed; the profile layers the PSPI profile on top); arms and λ_cf are set per point. */
+  pspi: Omit<PspiConfig, "arms" | "lambdaCf">;
+}
+
+/** A PSPI config layer (defaults or a profile) as the sweep's protocol: arms and λ_cf dropped (set per point), one seed. */
+function pspiProtocol<T extends DeepPartial<PspiConfig>>(layer: T): Omit<T, "arms" | "lambdaCf"> & { seeds: number[] } {
+  const { arms: _arms, lambdaCf: _lambdaCf, ...rest } = layer;
+  return { ...rest, seeds: [1] };
 }
 
 export const DOSE_RESPONSE_DEFAULTS: DoseResponseConfig = {
@@ -40,14 +46,14 @@ export const DOSE_RESPONSE_DEFAULTS: DoseResponseConfig = {
   margin: 1,
   margins: [0.5, 1, 2],
   marginLambda: 1,
-  pspi: { seeds: [1] },
+  pspi: pspiProtocol(PSPI_DEFAULTS),
 };
 
 /** smoke: two points per sweep, for tests; quick and paper: the full grids on the PSPI profile's cohort. */
 export const DOSE_RESPONSE_PROFILES: Record<Profile, DeepPartial<DoseResponseConfig>> = {
-  smoke: { lambdas: [0, 1], margins: [1, 2] },
-  quick: { lambdas: [0, 0.1, 1, 10], margins: [0.5, 1, 2] },
-  paper: {},
+  smoke: { lambdas: [0, 1], margins: [1, 2], pspi: pspiProtocol(PSPI_PROFILES.smoke) },
+  quick: { lambdas: [0, 0.1, 1, 10], margins: [0.5, 1, 2], pspi: pspiProtocol(PSPI_PROFILES.quick) },
+  paper: { pspi: pspiProtocol(PSPI_PROFILES.paper) },
 };
 
 /** One point of a sweep: the FACR arm trained with this λ_cf and margin. */

@@ -12,7 +12,7 @@ import { initBackend } from "../model/backend";
 import { extractFeatures, fitStandardizer, toTrainData } from "../model/features";
 import { ReasonerConfig } from "../model/reasoner";
 import { provenance, Provenance } from "../report/provenance";
-import { TrainConfig } from "../train/train";
+import { TRAIN_DEFAULTS, TrainConfig } from "../train/train";
 import { writeJsonAtomic } from "../util/atomic";
 import { configHash, DeepPartial, Profile, resolveConfig } from "../util/config";
 import { Rng } from "../util/random";
@@ -36,7 +36,8 @@ export interface EmotionTransferConfig {
   validationFraction: number;
   arms: ArmName[];
   reasoner: Pick<ReasonerConfig, "encoderHidden" | "embeddingDim" | "headHidden">;
-  train: DeepPartial<TrainConfig>;
+  /** Training of every arm (full defaults, so every key is overridable; the arm sets its own seed and λ_cf). */
+  train: TrainConfig;
   lambdaCf: number;
   /** inducePolarityGraph options (resamples, thresholds, seed…). */
   induction: { resamples: number; seed: number };
@@ -53,7 +54,7 @@ export const EMOTION_DEFAULTS: EmotionTransferConfig = {
   validationFraction: 0.15,
   arms: ["baseline", "facr", "control", "bottleneck"],
   reasoner: { encoderHidden: [128, 64], embeddingDim: 16, headHidden: [32] },
-  train: { epochs: 15, patience: 3, batchSize: 256 },
+  train: { ...TRAIN_DEFAULTS, epochs: 15, patience: 3 },
   lambdaCf: 1,
   induction: { resamples: 50, seed: 0 },
   tau: 0.5,

@@ -10,7 +10,7 @@ import { initBackend } from "../model/backend";
 import { extractFeatures, fitStandardizer, toTrainData } from "../model/features";
 import { ReasonerConfig } from "../model/reasoner";
 import { provenance, Provenance } from "../report/provenance";
-import { TrainConfig } from "../train/train";
+import { TRAIN_DEFAULTS, TrainConfig } from "../train/train";
 import { writeJsonAtomic } from "../util/atomic";
 import { configHash, DeepPartial, Profile, resolveConfig } from "../util/config";
 import { ArmName, ArmSummary, controlGraph, Evaluation, foldScores, poolEvaluations, summariseArms, trainAndEvaluateArm } from "./arms";
@@ -36,7 +36,8 @@ export interface PspiConfig {
   validationFraction: number;
   arms: ArmName[];
   reasoner: Pick<ReasonerConfig, "encoderHidden" | "embeddingDim" | "headHidden">;
-  train: DeepPartial<TrainConfig>;
+  /** Training of every arm (full defaults, so every key is overridable; the arm sets its own seed and λ_cf). */
+  train: TrainConfig;
   /** λ_cf of the FACR and control arms. */
   lambdaCf: number;
   /** Invocation threshold τ (nats) and the sweep. */
@@ -53,8 +54,7 @@ export const PSPI_DEFAULTS: PspiConfig = {
   validationFraction: 0.2,
   arms: ["baseline", "facr", "control", "bottleneck"],
   reasoner: { encoderHidden: [128, 64], embeddingDim: 16, headHidden: [32] },
-  // margin m of the objective (nats; the training default, named here so results record it)
-  train: { epochs: 12, patience: 3, batchSize: 256, margin: 1 },
+  train: { ...TRAIN_DEFAULTS, epochs: 12, patience: 3 },
   lambdaCf: 1,
   tau: 0.5,
   taus: [0.05, 0.1, 0.25, 0.5, 1, 2, 4],
