@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { Agreement, Interval } from "../faithfulness/metric";
-import { toCsv } from "../figures/csv";
+import { toCsv } from "../util/csv";
 import { writeFileAtomic } from "../util/atomic";
 import { FacrInputError } from "../util/errors";
 import type { AuditReport } from "./audit";

@@ -3,7 +3,7 @@
  * JupyterLab's plotly renderer read), their Jupyter MIME bundle, and static
  * PNG/SVG versions rendered in headless Chromium (./chromium).
  */
-import { ChromiumRenderer, PlotlyImageOptions, RenderedImage, withChromium, ChromiumLaunchOptions } from "./chromium";
+import { ChromiumRenderer, PlotlyImageOptions, RenderedImage, withChromium, ChromiumLaunchOptions } from "../util/chromium";
 
 /** A Plotly axis; the fields we use are typed, anything else plotly.js accepts passes through. */
 export interface PlotlyAxis {

@@ -34,6 +34,8 @@ export interface FoldRowLike {
   seed: number;
   fold: number;
   arm: string;
+  /** The fold's held-out subjects, where the result records them. */
+  testSubjects?: readonly string[];
   scores: { kappa: number | null } & Partial<Record<AgreementKey | DetectionKey, number | null>>;
 }
 

@@ -8,11 +8,11 @@
  * row per seed × fold × arm. CSV export: `writeCsv` (./csv).
  */
 import { DataFrame } from "danfojs-node";
-import type { PspiResult } from "../experiments/pspi";
 import { graphKeys, MEASURE_LABELS } from "./arms";
 import type { AgreementKey, ArmResultLike, DetectionKey, IntervalLike } from "./result-types";
+import type { PspiResultLike } from "./pspi";
 import { armLabel, fmtInterval, num } from "./theme";
-import type { TableRow } from "./csv";
+import type { TableRow } from "../util/csv";
 
 /** A DataFrame from rows (columns in the first row's key order; NaN for missing numbers). */
 export function rowsToDataFrame(rows: readonly TableRow[]): DataFrame {
@@ -43,7 +43,7 @@ export function armTable(result: ArmResultLike): DataFrame {
 }
 
 /** The PSPI experiment's arm table (see `armTable`). */
-export function pspiArmTable(result: PspiResult): DataFrame {
+export function pspiArmTable(result: PspiResultLike): DataFrame {
   return armTable(result);
 }
 
@@ -67,8 +67,7 @@ export function armSummaryTable(result: ArmResultLike, digits = 3): DataFrame {
 export function foldTable(result: ArmResultLike): DataFrame {
   const rows: TableRow[] = (result.perFold ?? []).map((r) => {
     const row: TableRow = { seed: r.seed, fold: r.fold + 1, arm: r.arm };
-    const subjects = (r as { testSubjects?: readonly string[] }).testSubjects;
-    if (subjects) row.testSubjects = subjects.join(" ");
+    if (r.testSubjects) row.testSubjects = r.testSubjects.join(" ");
     for (const k of [...AGREEMENT_KEYS, ...DETECTION_KEYS]) {
       const v = (r.scores as Record<string, number | null | undefined>)[k];
       if (v !== undefined) row[k] = num(v);
@@ -79,6 +78,6 @@ export function foldTable(result: ArmResultLike): DataFrame {
 }
 
 /** The PSPI experiment's per-fold table (see `foldTable`). */
-export function pspiFoldTable(result: PspiResult): DataFrame {
+export function pspiFoldTable(result: PspiResultLike): DataFrame {
   return foldTable(result);
 }

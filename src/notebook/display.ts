@@ -14,10 +14,10 @@
  * and a static PNG rendered in headless Chromium, so the figure also appears in
  * executed notebooks viewed anywhere else (nbconvert, GitHub).
  */
-import { chromiumPath } from "../figures/chromium";
-import type { ChromiumRenderer, RenderedImage } from "../figures/chromium";
+import { chromiumPath } from "../util/chromium";
+import type { ChromiumRenderer, RenderedImage } from "../util/chromium";
 import { MimeBundle, PlotlyFigure, plotlyMimeBundle, plotlyTitle, renderPlotly } from "../figures/plotly";
-import { TableLike, tableRows } from "../figures/csv";
+import { TableLike, tableRows } from "../util/csv";
 
 export type { MimeBundle };
 

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { marked } from "marked";
-import { chromiumPath, withChromium } from "../figures/chromium";
+import { chromiumPath, withChromium } from "../util/chromium";
 import { writeFileAtomic } from "../util/atomic";
 
 /**

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { buildFigures } from "../../src/figures/build";
-import { chromiumPath } from "../../src/figures/chromium";
+import { chromiumPath } from "../../src/util/chromium";
 import { fakePspiResult, fakeVerbalizerResult } from "./fixtures";
 
 const haveChromium = chromiumPath() !== null;

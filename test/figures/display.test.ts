@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { tauSweepPlotly } from "../../src/figures/arms-plotly";
-import { chromiumPath } from "../../src/figures/chromium";
+import { chromiumPath } from "../../src/util/chromium";
 import { PLOTLY_MIME } from "../../src/figures/plotly";
 import { armSummaryTable } from "../../src/figures/tables";
 import { MimeBundle, setDisplaySink, showBundle, showHtml, showMarkdown, showPlotly, showSvg, showTable, svgTitle, tableBundle } from "../../src/notebook/display";

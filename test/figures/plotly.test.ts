@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { agreementPlotly, effectHeatmapPlotly, tauSweepPlotly } from "../../src/figures/arms-plotly";
-import { ChromiumMissingError, chromiumPath, requireChromium, withChromium } from "../../src/figures/chromium";
+import { ChromiumMissingError, chromiumPath, requireChromium, withChromium } from "../../src/util/chromium";
 import { PLOTLY_MIME, plotlyMimeBundle, renderPlotly } from "../../src/figures/plotly";
 import { fakePspiResult } from "./fixtures";
 

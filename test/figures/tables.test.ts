@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { tableRows, toCsv, writeCsv } from "../../src/figures/csv";
+import { tableRows, toCsv, writeCsv } from "../../src/util/csv";
 import { armSummaryTable, armTable, foldTable, rowsToDataFrame } from "../../src/figures/tables";
 import { fakePspiResult } from "./fixtures";
 

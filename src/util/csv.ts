@@ -2,7 +2,7 @@
  * Tables as plain rows and as CSV, without loading danfojs: anything with
  * `columns` and `values` (a danfojs DataFrame) or an array of row objects.
  */
-import { writeFileAtomic } from "../util/atomic";
+import { writeFileAtomic } from "./atomic";
 
 /** A table row: column → value (null for missing). */
 export type TableRow = Record<string, string | number | boolean | null>;

@@ -12,7 +12,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import type { PlotlyFigure } from "./plotly";
+
+/**
+ * The parts of a Plotly figure the renderer reads (src/figures/plotly.ts's
+ * `PlotlyFigure` satisfies it): kept structural so that this module sits
+ * below figures/.
+ */
+export interface PlotlyFigureSpec {
+  data: readonly unknown[];
+  layout: { width?: unknown; height?: unknown; [key: string]: unknown };
+  config?: Record<string, unknown>;
+}
 
 /** Where Chromium is looked for, in order (after FACR_CHROMIUM). */
 export const CHROMIUM_CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser"];
@@ -131,7 +141,7 @@ export class ChromiumRenderer {
   }
 
   /** Render one Plotly figure to PNG or SVG with Plotly.toImage. */
-  async renderPlotly(fig: PlotlyFigure, opts: PlotlyImageOptions = {}): Promise<RenderedImage> {
+  async renderPlotly(fig: PlotlyFigureSpec, opts: PlotlyImageOptions = {}): Promise<RenderedImage> {
     const page = await this.plotly();
     const format = opts.format ?? "png";
     const width = opts.width ?? numberOr(fig.layout.width, 800);
