@@ -16,8 +16,11 @@ import { TRAIN_DEFAULTS, TrainConfig } from "../train/train";
 import { writeJsonAtomic } from "../util/atomic";
 import { configHash, DeepPartial, Profile, resolveConfig } from "../util/config";
 import { Rng } from "../util/random";
-import { ArmName, ArmSummary, controlGraph, Evaluation, poolEvaluations, summariseArms, trainAndEvaluateArm } from "./arms";
-import { DetectionTable } from "./detection";
+import { DetectionTable } from "../evaluate/detection";
+import { Evaluation, poolEvaluations } from "../evaluate/pool";
+import { argmaxRows } from "../evaluate/score";
+import { ArmSummary, summariseArms } from "../evaluate/summary";
+import { ArmName, controlGraph, trainAndEvaluateArm } from "./arms";
 
 /**
  * Seven-class cross-dataset emotion transfer (claim C4). G is induced from the
@@ -207,8 +210,9 @@ export async function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<
       perArm[arm].parts.push({ ev: out.evaluation, y: test.y, subjects: targetSubjects });
       perArm[arm].seconds += out.trainSeconds;
       perArm[arm].epochs.push(out.epochs);
-      const det = new DetectionTable(out.evaluation.probs, test.y, G.classes.length).summarise();
-      const kappa = new AgreementTable({ data: out.evaluation.effects[0], shape: [test.N, G.aus.length, G.classes.length] }, new DetectionTable(out.evaluation.probs, test.y, G.classes.length).predicted, G).summarise(cfg.tau).kappa;
+      const table = new DetectionTable(out.evaluation.probs, test.y, G.classes.length);
+      const det = table.summarise();
+      const kappa = new AgreementTable({ data: out.evaluation.effects[0], shape: [test.N, G.aus.length, G.classes.length] }, table.predicted, G).summarise(cfg.tau).kappa;
       perSeed.push({ seed, arm, kappa, accuracy: det.accuracy, macroF1: det.macroF1 });
       done++;
       const elapsed = (performance.now() - t0) / 1000;
@@ -324,8 +328,7 @@ export function pickExamples(target: Dataset, G: CausalGraph, evaluations: Recor
     arms: Object.fromEntries(
       Object.entries(evaluations).map(([arm, ev]) => {
         const probs = ev.probs.subarray(i * C, (i + 1) * C);
-        let c = 0;
-        for (let j = 1; j < C; j++) if (probs[j] > probs[c]) c = j;
+        const c = argmaxRows(probs, C)[0];
         const delta = (k: number) => ev.effects[0][(i * K + k) * C + c];
         return [
           arm,

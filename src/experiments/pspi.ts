@@ -13,8 +13,10 @@ import { provenance, Provenance } from "../report/provenance";
 import { TRAIN_DEFAULTS, TrainConfig } from "../train/train";
 import { writeJsonAtomic } from "../util/atomic";
 import { configHash, DeepPartial, Profile, resolveConfig } from "../util/config";
-import { ArmName, ArmSummary, controlGraph, Evaluation, foldScores, poolEvaluations, summariseArms, trainAndEvaluateArm } from "./arms";
-import { Detection } from "./detection";
+import { Detection } from "../evaluate/detection";
+import { Evaluation, poolEvaluations } from "../evaluate/pool";
+import { ArmSummary, foldScores, summariseArms } from "../evaluate/summary";
+import { ArmName, controlGraph, trainAndEvaluateArm } from "./arms";
 import { Agreement } from "../faithfulness/metric";
 
 /**

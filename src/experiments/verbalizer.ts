@@ -1,10 +1,10 @@
 import * as path from "node:path";
-import * as tf from "@tensorflow/tfjs";
 import { ACTION_UNITS } from "../au/registry";
 import { Dataset } from "../data/dataset";
 import { validationSplit } from "../data/splits";
 import { generateSynEmotion } from "../data/synemotion";
 import { generateSynPain } from "../data/synpain";
+import { scoreModel } from "../evaluate/score";
 import { Interval } from "../faithfulness/metric";
 import { CausalGraph } from "../graph/graph";
 import { EMOTION_CLASSES, emotionPrototypeGraph, PAIN_CLASSES, pspiGraph } from "../graph/known";
@@ -404,17 +404,8 @@ function setup(name: TaskName, trainDs: Dataset, testDs: Dataset, graph: CausalG
 
 /** z and the predicted class of every row, in chunks. */
 function activations(reasoner: Reasoner, d: TrainData, chunk = 4096): { z: Float32Array; predicted: Int32Array } {
-  const z = new Float32Array(d.N * reasoner.K);
-  const predicted = new Int32Array(d.N);
-  for (let start = 0; start < d.N; start += chunk) {
-    const n = Math.min(chunk, d.N - start);
-    tf.tidy(() => {
-      const { z: zt, h } = reasoner.encode(tf.tensor2d(d.x.subarray(start * d.D, (start + n) * d.D), [n, d.D]));
-      z.set(zt.dataSync(), start * reasoner.K);
-      predicted.set(reasoner.head(zt, h).argMax(1).dataSync(), start);
-    });
-  }
-  return { z, predicted };
+  const { z, predicted } = scoreModel(reasoner, d, [], { chunk, keepZ: true });
+  return { z: z!, predicted };
 }
 
 function exampleTexts(corpus: number[][], vocab: Vocabulary, seed: number): string[] {

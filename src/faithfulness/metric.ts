@@ -4,7 +4,7 @@ import { checkKeys, checkNumber } from "../util/options";
 import { Rng, Seed } from "../util/random";
 import { ClassIndices, toClassArray } from "./labels";
 import { aucFromGroups, ascendingOrder, GroupAuc, groupAuc, weightedAuc } from "./auc";
-import { drawGroupCounts, groupIndex, percentileInterval } from "./bootstrap";
+import { intervalsOf, Interval, pairedBootstrap, subjectResampler } from "../util/bootstrap";
 
 /** Effects Δ [N, K, C] as a tensor, or already read into memory (row-major). */
 export type EffectsLike = tf.Tensor3D | { data: Float32Array; shape: readonly [number, number, number] };
@@ -124,14 +124,14 @@ export class AgreementTable {
   }
 
   /**
-   * Per-group sufficient statistics at τ (`groupOf[i]` ∈ [0, G) for sample i):
-   * the agreement of any resample of groups is then computed from G numbers per
+   * Per-group sufficient statistics at τ (`groupOf[i]` ∈ [0, nGroups) for sample i):
+   * the agreement of any resample of groups is then computed from nGroups numbers per
    * count, not from every pair.
    */
-  grouped(groupOf: Int32Array, G: number, tau: number): GroupedAgreement {
+  grouped(groupOf: Int32Array, nGroups: number, tau: number): GroupedAgreement {
     const { N, K } = this;
     if (groupOf.length !== N) throw new Error(`grouped: ${groupOf.length} group ids for ${N} samples`);
-    const z = () => new Float64Array(G);
+    const z = () => new Float64Array(nGroups);
     const st = { tp: z(), fp: z(), fn: z(), tn: z(), jac: z(), samples: z(), polOk: z(), polAll: z() };
     const c = new Int32Array(4);
     for (let i = 0; i < N; i++) {
@@ -148,8 +148,8 @@ export class AgreementTable {
       st.jac[g] += union === 0 ? 1 : itp / union;
       st.samples[g]++;
     }
-    const auc = groupAuc(this.order, this.absEffect, this.causal, (pair) => groupOf[Math.floor(pair / K)], G);
-    return new GroupedAgreement(G, st, auc);
+    const auc = groupAuc(this.order, this.absEffect, this.causal, (pair) => groupOf[Math.floor(pair / K)], nGroups);
+    return new GroupedAgreement(nGroups, st, auc);
   }
 
   /** Sample i at τ into out: [invoked ∧ causal, invoked ∧ ¬causal, ¬invoked ∧ causal, invoked ∧ causal with G's sign]. */
@@ -177,7 +177,7 @@ export class AgreementTable {
 /** Agreement sufficient statistics per group (see `AgreementTable.grouped`). */
 export class GroupedAgreement {
   constructor(
-    readonly G: number,
+    readonly nGroups: number,
     private readonly st: Record<"tp" | "fp" | "fn" | "tn" | "jac" | "samples" | "polOk" | "polAll", Float64Array>,
     private readonly auc: GroupAuc,
   ) {}
@@ -186,7 +186,7 @@ export class GroupedAgreement {
   summarise(counts?: ArrayLike<number>): Agreement {
     const sum = (a: Float64Array) => {
       let s = 0;
-      for (let g = 0; g < this.G; g++) s += (counts ? counts[g] : 1) * a[g];
+      for (let g = 0; g < this.nGroups; g++) s += (counts ? counts[g] : 1) * a[g];
       return s;
     };
     const { st } = this;
@@ -230,13 +230,7 @@ export function tauSweep(effects: EffectsLike, predictedClass: ClassIndices, gra
   return taus.map((tau) => ({ tau: checkNumber(tau, "tau", { min: 0 }), ...table.summarise(tau) }));
 }
 
-export interface Interval {
-  estimate: number;
-  lo: number;
-  hi: number;
-  /** Resamples whose value was NaN (left out of the interval). */
-  dropped: number;
-}
+export type { Interval } from "../util/bootstrap";
 
 export interface AgreementCIOptions extends AgreementOptions {
   /** Bootstrap resamples. Default 1000. */
@@ -277,18 +271,15 @@ export function agreementCI(
   const table = new AgreementTable(effects, predictedClass, graph);
   if (subjects.length !== table.N) throw new Error(`agreementCI: ${subjects.length} subject ids for ${table.N} samples`);
   const full = table.summarise(tau);
-  const rng = new Rng(opts.seed ?? 0).fork("agreementCI");
-  const { index, names } = groupIndex(subjects);
-  const grouped = table.grouped(index, names.length, tau);
-  const reps: Record<string, number[]> = Object.fromEntries(AGREEMENT_KEYS.map((k) => [k, []]));
-  for (let b = 0; b < B; b++) {
-    const a = grouped.summarise(drawGroupCounts(names.length, rng));
-    for (const key of AGREEMENT_KEYS) reps[key].push(a[key]);
-  }
-  const metrics = Object.fromEntries(
-    AGREEMENT_KEYS.map((key) => [key, { estimate: full[key], ...percentileInterval(reps[key], level) }]),
-  ) as unknown as Record<keyof Agreement, Interval>;
-  return { tau, metrics, subjects: names.length, resamples: B, level };
+  const r = subjectResampler(subjects);
+  const grouped = table.grouped(r.unitOf, r.nUnits, tau);
+  const boot = pairedBootstrap(r, (counts) => grouped.summarise(counts) as Record<keyof Agreement, number>, {
+    resamples: B,
+    level,
+    rng: new Rng(opts.seed ?? 0).fork("agreementCI"),
+    estimate: full as Record<keyof Agreement, number>,
+  });
+  return { tau, metrics: intervalsOf(boot, AGREEMENT_KEYS), subjects: r.nUnits, resamples: B, level };
 }
 
 function readEffects(effects: EffectsLike): { data: Float32Array; shape: readonly [number, number, number] } {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DetectionTable, detectionCI } from "../../src/experiments/detection";
+import { DetectionTable, detectionCI } from "../../src/evaluate/detection";
 
 describe("DetectionTable", () => {
   it("matches hand-worked binary metrics", () => {

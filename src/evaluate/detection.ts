@@ -1,7 +1,7 @@
 import { aucFromGroups, ascendingOrder, GroupAuc, groupAuc, weightedAuc } from "../faithfulness/auc";
-import { drawGroupCounts, groupIndex, percentileInterval } from "../faithfulness/bootstrap";
-import { Interval } from "../faithfulness/metric";
+import { Interval, intervalsOf, pairedBootstrap, subjectResampler } from "../util/bootstrap";
 import { Rng, Seed } from "../util/random";
+import { argmaxRows } from "./score";
 
 /**
  * Detection / recognition quality of a classifier's probabilities, with per-sample
@@ -37,12 +37,7 @@ export class DetectionTable {
     this.N = N;
     this.C = C;
     this.y = y;
-    this.predicted = new Int32Array(N);
-    for (let i = 0; i < N; i++) {
-      let best = 0;
-      for (let c = 1; c < C; c++) if (probs[i * C + c] > probs[i * C + best]) best = c;
-      this.predicted[i] = best;
-    }
+    this.predicted = argmaxRows(probs, C);
     const classes = C === 2 ? [1] : Array.from({ length: C }, (_, c) => c);
     this.scores = classes.map((c) => Float32Array.from({ length: N }, (_, i) => probs[i * C + c]));
     this.orders = this.scores.map(ascendingOrder);
@@ -72,14 +67,14 @@ export class DetectionTable {
     return combine(correct, total, tp, fp, fn, aucs);
   }
 
-  /** Per-group sufficient statistics (`groupOf[i]` ∈ [0, G)), for fast subject bootstraps. */
-  grouped(groupOf: Int32Array, G: number): GroupedDetection {
+  /** Per-group sufficient statistics (`groupOf[i]` ∈ [0, nGroups)), for fast subject bootstraps. */
+  grouped(groupOf: Int32Array, nGroups: number): GroupedDetection {
     const { N, C, y, predicted } = this;
-    const tp = new Float64Array(G * C);
-    const fp = new Float64Array(G * C);
-    const fn = new Float64Array(G * C);
-    const correct = new Float64Array(G);
-    const total = new Float64Array(G);
+    const tp = new Float64Array(nGroups * C);
+    const fp = new Float64Array(nGroups * C);
+    const fn = new Float64Array(nGroups * C);
+    const correct = new Float64Array(nGroups);
+    const total = new Float64Array(nGroups);
     for (let i = 0; i < N; i++) {
       const g = groupOf[i];
       total[g]++;
@@ -91,8 +86,8 @@ export class DetectionTable {
         fn[g * C + y[i]]++;
       }
     }
-    const aucs = this.orders.map((order, j) => groupAuc(order, this.scores[j], this.positives[j], (i) => groupOf[i], G));
-    return new GroupedDetection(G, C, { tp, fp, fn, correct, total }, aucs);
+    const aucs = this.orders.map((order, j) => groupAuc(order, this.scores[j], this.positives[j], (i) => groupOf[i], nGroups));
+    return new GroupedDetection(nGroups, C, { tp, fp, fn, correct, total }, aucs);
   }
 
   /** Confusion matrix [true][predicted] (counts). */
@@ -105,21 +100,21 @@ export class DetectionTable {
 
 export class GroupedDetection {
   constructor(
-    readonly G: number,
+    readonly nGroups: number,
     readonly C: number,
     private readonly st: { tp: Float64Array; fp: Float64Array; fn: Float64Array; correct: Float64Array; total: Float64Array },
     private readonly aucs: GroupAuc[],
   ) {}
 
   summarise(counts?: ArrayLike<number>): Detection {
-    const { G, C, st } = this;
+    const { nGroups, C, st } = this;
     const w = (g: number) => (counts ? counts[g] : 1);
     let correct = 0;
     let total = 0;
     const tp = new Float64Array(C);
     const fp = new Float64Array(C);
     const fn = new Float64Array(C);
-    for (let g = 0; g < G; g++) {
+    for (let g = 0; g < nGroups; g++) {
       const wg = w(g);
       if (wg === 0) continue;
       correct += wg * st.correct[g];
@@ -154,16 +149,13 @@ export function detectionCI(
   subjects: readonly string[],
   opts: { resamples?: number; level?: number; seed?: Seed } = {},
 ): Record<keyof Detection, Interval> {
-  const B = opts.resamples ?? 1000;
-  const level = opts.level ?? 0.95;
-  const rng = new Rng(opts.seed ?? 0).fork("detectionCI");
-  const full = table.summarise();
-  const { index, names } = groupIndex(subjects);
-  const grouped = table.grouped(index, names.length);
-  const reps: Record<string, number[]> = Object.fromEntries(DETECTION_KEYS.map((k) => [k, []]));
-  for (let b = 0; b < B; b++) {
-    const d = grouped.summarise(drawGroupCounts(names.length, rng));
-    for (const k of DETECTION_KEYS) reps[k].push(d[k]);
-  }
-  return Object.fromEntries(DETECTION_KEYS.map((k) => [k, { estimate: full[k], ...percentileInterval(reps[k], level) }])) as unknown as Record<keyof Detection, Interval>;
+  const r = subjectResampler(subjects);
+  const grouped = table.grouped(r.unitOf, r.nUnits);
+  const boot = pairedBootstrap(r, (counts) => grouped.summarise(counts), {
+    resamples: opts.resamples ?? 1000,
+    level: opts.level ?? 0.95,
+    rng: new Rng(opts.seed ?? 0).fork("detectionCI"),
+    estimate: table.summarise(),
+  });
+  return intervalsOf(boot, DETECTION_KEYS);
 }

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { poolEvaluations } from "../../src/evaluate/pool";
+import { summariseArms } from "../../src/evaluate/summary";
+import { pspiGraph } from "../../src/graph/known";
+import { Rng } from "../../src/util/random";
+import { refAgreement } from "../faithfulness/reference";
+
+/**
+ * summariseArms — the paired subject bootstrap behind every C1–C4 number —
+ * against a slow twin that materialises each resample: the drawn subjects'
+ * rows copied as many times as drawn, every measure recomputed from scratch
+ * (explicit sets for agreement, pair counting for AUC), intervals by sorting.
+ */
+
+const G = pspiGraph();
+const K = G.aus.length;
+const C = G.classes.length;
+
+function refDetection(probs: number[][], y: number[]) {
+  const pred = probs.map((p) => (p[1] > p[0] ? 1 : 0));
+  const n = y.length;
+  const correct = y.filter((v, i) => pred[i] === v).length;
+  const f1Of = (c: number) => {
+    const tp = y.filter((v, i) => v === c && pred[i] === c).length;
+    const fp = y.filter((v, i) => v !== c && pred[i] === c).length;
+    const fn = y.filter((v, i) => v === c && pred[i] !== c).length;
+    return 2 * tp + fp + fn ? (2 * tp) / (2 * tp + fp + fn) : NaN;
+  };
+  let wins = 0;
+  let pairs = 0;
+  for (let i = 0; i < n; i++) if (y[i] === 1) for (let j = 0; j < n; j++) if (y[j] === 0) {
+    pairs++;
+    wins += probs[i][1] > probs[j][1] ? 1 : probs[i][1] === probs[j][1] ? 0.5 : 0;
+  }
+  const f1s = [f1Of(0), f1Of(1)].filter((v) => !Number.isNaN(v));
+  return { accuracy: correct / n, macroF1: f1s.reduce((a, b) => a + b, 0) / f1s.length, f1: f1Of(1), auc: pairs ? wins / pairs : NaN };
+}
+
+function refQuantile(xs: number[], q: number): number {
+  const s = xs.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const pos = (s.length - 1) * q;
+  return s[Math.floor(pos)] + (s[Math.ceil(pos)] - s[Math.floor(pos)]) * (pos - Math.floor(pos));
+}
+
+/** Two arms' random rows over 6 subjects; float32-exact values so both sides read the same numbers. */
+function fixture() {
+  const rng = new Rng("summary-twin");
+  const N = 48;
+  const subjects = Array.from({ length: N }, (_, i) => `s${(i * 5) % 6}`);
+  const y = Int32Array.from({ length: N }, () => (rng.next() < 0.4 ? 1 : 0));
+  const arm = (bias: number) => {
+    const probs = new Float32Array(N * C);
+    for (let i = 0; i < N; i++) {
+      const p = Math.fround(Math.min(0.99, Math.max(0.01, 0.3 + bias * y[i] + 0.4 * (rng.next() - 0.5))));
+      probs[i * C] = Math.fround(1 - p);
+      probs[i * C + 1] = p;
+    }
+    const effects = Float32Array.from({ length: N * K * C }, () => Math.fround(2 * (rng.next() - 0.5) * (rng.next() < 0.5 ? 1.5 : 0.3)));
+    return poolEvaluations([{ ev: { probs, effects: [effects] }, y, subjects }], K, C);
+  };
+  return { N, subjects, y, pooled: { a: arm(0.4), b: arm(0.1) } };
+}
+
+describe("summariseArms (paired subject bootstrap)", () => {
+  it("equals a slow twin that copies the drawn subjects' rows, for every measure, arm and difference", () => {
+    const { N, subjects, y, pooled } = fixture();
+    const tau = 0.5;
+    const resamples = 60;
+    const seed = 7;
+    const out = summariseArms(pooled, { G }, { tau, resamples, seed });
+
+    // the same draws, made by hand: subjects in order of first appearance, rng.int(6) six times per resample
+    const names = [...new Set(subjects)];
+    const rng = new Rng(seed).fork("summariseArms");
+    const measure = (arm: "a" | "b", rows: number[]) => {
+      const p = pooled[arm];
+      const probs = rows.map((i) => Array.from(p.probs.subarray(i * C, (i + 1) * C)));
+      const eff = rows.map((i) => Array.from({ length: K }, (_, k) => Array.from({ length: C }, (_, c) => p.effects[0][(i * K + k) * C + c])));
+      const pred = probs.map((q) => (q[1] > q[0] ? 1 : 0));
+      const agr = Object.entries(refAgreement(eff, pred, G, tau)).map(([k, v]) => [`agreement|${k}`, v]);
+      const det = Object.entries(refDetection(probs, rows.map((i) => y[i]))).map(([k, v]) => [`detection|${k}`, v]);
+      return Object.fromEntries([...agr, ...det]) as Record<string, number>;
+    };
+    const reps: Record<string, number[]> = {};
+    for (let b = 0; b < resamples; b++) {
+      const rows: number[] = [];
+      for (let d = 0; d < names.length; d++) {
+        const s = names[rng.int(names.length)];
+        for (let i = 0; i < N; i++) if (subjects[i] === s) rows.push(i);
+      }
+      for (const arm of ["a", "b"] as const) for (const [k, v] of Object.entries(measure(arm, rows))) (reps[`${arm}|${k}`] ??= []).push(v);
+    }
+    const all = Array.from({ length: N }, (_, i) => i);
+    const full = { a: measure("a", all), b: measure("b", all) };
+    for (const arm of ["a", "b"] as const) {
+      for (const k of ["kappa", "jaccard", "precision", "recall", "f1", "polarityAccuracy", "auroc", "invokedRate"] as const) {
+        const got = out.arms[arm].agreement.G[k];
+        expect(got.estimate).toBeCloseTo(full[arm][`agreement|${k}`], 9);
+        expect(got.lo).toBeCloseTo(refQuantile(reps[`${arm}|agreement|${k}`], 0.025), 9);
+        expect(got.hi).toBeCloseTo(refQuantile(reps[`${arm}|agreement|${k}`], 0.975), 9);
+      }
+      for (const k of ["accuracy", "macroF1", "f1", "auc"] as const) {
+        const got = out.arms[arm].detection[k];
+        expect(got.estimate).toBeCloseTo(full[arm][`detection|${k}`], 9);
+        expect(got.lo).toBeCloseTo(refQuantile(reps[`${arm}|detection|${k}`], 0.025), 9);
+        expect(got.hi).toBeCloseTo(refQuantile(reps[`${arm}|detection|${k}`], 0.975), 9);
+      }
+    }
+    // paired difference a − b: the quantiles of per-draw differences, not a difference of quantiles
+    const dk = reps["a|agreement|kappa"].map((v, i) => v - reps["b|agreement|kappa"][i]);
+    const d = out.differences["a-b"]["agreement|G|kappa"];
+    expect(d.estimate).toBeCloseTo(full.a["agreement|kappa"] - full.b["agreement|kappa"], 9);
+    expect(d.lo).toBeCloseTo(refQuantile(dk, 0.025), 9);
+    expect(d.hi).toBeCloseTo(refQuantile(dk, 0.975), 9);
+    const da = reps["a|detection|auc"].map((v, i) => v - reps["b|detection|auc"][i]);
+    expect(out.differences["a-b"]["detection|auc"].lo).toBeCloseTo(refQuantile(da, 0.025), 9);
+    expect(out.differences["b-a"]["detection|auc"].estimate).toBeCloseTo(full.b["detection|auc"] - full.a["detection|auc"], 9);
+  });
+});
