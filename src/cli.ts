@@ -15,7 +15,7 @@
  */
 import * as path from "node:path";
 import { auditCommand } from "./audit/command";
-import { describeDataFromEnv } from "./data/from-env";
+import { describeDataFromEnv, emotionDomainsFromEnv, pspiDatasetFromEnv } from "./data/from-env";
 import { graphToDot } from "./graph/dot";
 import { writeGraph } from "./graph/io";
 import { emotionPrototypeGraph, pspiGraph } from "./graph/known";
@@ -56,7 +56,7 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
       const f = parseFlags(args, EXPERIMENT_FLAGS);
       const profile = checkProfile(f.values["--profile"] ?? "paper", "--profile");
       console.log(`[pspi] data: ${describeDataFromEnv().pspi}`);
-      await runPspiExperiment({ profile, out: f.values["--out"] ?? resultPath("pspi.json", profile) });
+      await runPspiExperiment({ profile, dataset: pspiDatasetFromEnv() ?? undefined, out: f.values["--out"] ?? resultPath("pspi.json", profile) });
     },
   },
   emotion: {
@@ -65,7 +65,7 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
       const f = parseFlags(args, EXPERIMENT_FLAGS);
       const profile = checkProfile(f.values["--profile"] ?? "paper", "--profile");
       console.log(`[emotion] data: ${describeDataFromEnv().emotion}`);
-      await runEmotionTransfer({ profile, out: f.values["--out"] ?? resultPath("emotion-transfer.json", profile) });
+      await runEmotionTransfer({ profile, domains: (cfg) => emotionDomainsFromEnv(cfg.data.seed), out: f.values["--out"] ?? resultPath("emotion-transfer.json", profile) });
     },
   },
   "dose-response": {
@@ -74,7 +74,7 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
       const f = parseFlags(args, EXPERIMENT_FLAGS);
       const profile = checkProfile(f.values["--profile"] ?? "paper", "--profile");
       console.log(`[dose-response] data: ${describeDataFromEnv().pspi}`);
-      await runDoseResponse({ profile, out: f.values["--out"] ?? resultPath("dose-response.json", profile) });
+      await runDoseResponse({ profile, dataset: pspiDatasetFromEnv() ?? undefined, out: f.values["--out"] ?? resultPath("dose-response.json", profile) });
     },
   },
   audit: {

@@ -11,10 +11,10 @@ import { Agreement, AgreementWithCI, agreement, agreementCI, DEFAULT_TAU, DEFAUL
 import { CausalGraph } from "../graph/graph";
 import { readGraph } from "../graph/io";
 import { emotionPrototypeGraph, pspiGraph } from "../graph/known";
-import { initBackend } from "../model/backend";
+import { backendInfo, initBackend } from "../model/backend";
 import { extractFeatures } from "../model/features";
 import { Reasoner } from "../model/reasoner";
-import { provenance, Provenance } from "../report/provenance";
+import { provenance, Provenance } from "../util/provenance";
 import { DeepPartial } from "../util/config";
 import { FacrInputError } from "../util/errors";
 import { parseJson } from "../util/json";
@@ -541,7 +541,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
     perAu: G.aus.map((au, k) => ({ au, meanAbsEffect: perAuAbs[k] / N, invokedRate: perAuInv[k] / N, causalShare: perAuCausal[k] / N, meanZ: perAuZ[k] / N })),
     rationales: { accepted: decoded.filter((d) => d.accepted).length, withAu: decoded.filter((d) => d.aus.length > 0).length },
     frames: frameRows,
-    provenance: provenance(started),
+    provenance: provenance(started, backendInfo()?.name ?? "none"),
     durations: { totalSeconds, loadSeconds, trainSeconds, scoreSeconds, rationaleSeconds, metricSeconds },
     framesPerSecond: N / (loadSeconds + scoreSeconds + rationaleSeconds + metricSeconds),
   };

@@ -12,15 +12,13 @@
  * itself uses three): the sweep shows the shape of the curve, the PSPI
  * experiment carries the claim.
  */
-import * as path from "node:path";
 import { Dataset } from "../data/dataset";
 import { Interval } from "../faithfulness/metric";
-import { initBackend } from "../model/backend";
-import { provenance, Provenance } from "../report/provenance";
-import { writeJsonAtomic } from "../util/atomic";
-import { configHash, DeepPartial, Profile, resolveConfig } from "../util/config";
+import { DeepPartial, Profile, resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
+import { Provenance } from "../util/provenance";
 import { PSPI_DEFAULTS, PSPI_PROFILES, PspiConfig, pspiDataset, PspiResult, resolvePspiConfig, runPspiExperiment } from "./pspi";
+import { RunOptions, runExperiment } from "./run";
 
 export interface DoseResponseConfig {
   /** λ_cf values of the first sweep (0 = the baseline), at margin `margin`. */
@@ -85,15 +83,23 @@ export interface DoseResponseResult {
   durations: { totalSeconds: number };
 }
 
-export interface DoseResponseRunOptions {
-  profile?: Profile;
-  overrides?: DeepPartial<DoseResponseConfig>;
-  /** Use this dataset instead of FACR_UNBC_DIR's UNBC copy or SynPain. */
+export interface DoseResponseRunOptions extends RunOptions<DoseResponseConfig> {
+  /** Use this dataset (e.g. `pspiDatasetFromEnv()`) instead of generating SynPain. */
   dataset?: Dataset;
-  /** Write the result JSON here (atomically). */
-  out?: string;
-  /** Progress lines (default: console.log). */
-  log?: (line: string) => void;
+}
+
+/** The dose-response config of a profile with overrides on top, its grids checked. */
+export function resolveDoseResponseConfig(profile: Profile, overrides?: DeepPartial<DoseResponseConfig>): DoseResponseConfig {
+  const cfg = resolveConfig(resolveConfig(DOSE_RESPONSE_DEFAULTS, DOSE_RESPONSE_PROFILES[profile], "profile"), overrides, "config");
+  checkGrid(cfg.lambdas, "lambdas");
+  checkGrid(cfg.margins, "margins");
+  checkGrid([cfg.margin, cfg.marginLambda], "margin / marginLambda");
+  return cfg;
+}
+
+/** The PSPI protocol every point runs: FACR arm alone (λ_cf and train.margin set per point). */
+function dosePspiConfig(cfg: DoseResponseConfig, profile: Profile): PspiConfig {
+  return resolvePspiConfig(profile, { ...cfg.pspi, arms: ["facr"] }, "config.pspi");
 }
 
 function checkGrid(values: number[], field: string): void {
@@ -116,61 +122,45 @@ function point(r: PspiResult, lambdaCf: number, margin: number): DosePoint {
   };
 }
 
-export async function runDoseResponse(opts: DoseResponseRunOptions = {}): Promise<DoseResponseResult> {
-  const t0 = performance.now();
-  const started = new Date();
-  const profile = opts.profile ?? "paper";
-  const log = opts.log ?? ((line: string) => console.log(line));
-  const cfg = resolveConfig(resolveConfig(DOSE_RESPONSE_DEFAULTS, DOSE_RESPONSE_PROFILES[profile], "profile"), opts.overrides, "config");
-  checkGrid(cfg.lambdas, "lambdas");
-  checkGrid(cfg.margins, "margins");
-  checkGrid([cfg.margin, cfg.marginLambda], "margin / marginLambda");
-  await initBackend();
+export function runDoseResponse(opts: DoseResponseRunOptions = {}): Promise<DoseResponseResult> {
+  const spec = { name: "dose-response", resolve: resolveDoseResponseConfig, hashOf: (cfg: DoseResponseConfig, profile: Profile) => ({ cfg, pspiConfig: dosePspiConfig(cfg, profile) }), format: formatDoseResponse };
+  return runExperiment<DoseResponseConfig, DoseResponseResult>(spec, opts, async ({ cfg, profile, log, elapsed }) => {
+    // The protocol every point runs, and one dataset for all of them.
+    const pspiConfig = dosePspiConfig(cfg, profile);
+    const ds = opts.dataset ?? pspiDataset(pspiConfig, profile);
 
-  // The protocol every point runs (λ_cf and train.margin set per point), and one dataset for all of them.
-  const pspiConfig = resolvePspiConfig(profile, { ...cfg.pspi, arms: ["facr"] }, "config.pspi");
-  const ds = opts.dataset ?? pspiDataset(pspiConfig, profile);
+    // The margin sweep's point at (marginLambda, margin) is the λ sweep's, when both grids hold it.
+    const runs = new Map<string, DosePoint>();
+    const jobs = [...cfg.lambdas.map((l) => [l, cfg.margin] as const), ...cfg.margins.map((m) => [cfg.marginLambda, m] as const)];
+    const unique = new Set(jobs.map(([l, m]) => `${l}|${m}`)).size;
+    for (const [lambdaCf, margin] of jobs) {
+      const key = `${lambdaCf}|${margin}`;
+      if (runs.has(key)) continue;
+      const r = await runPspiExperiment({
+        profile,
+        dataset: ds,
+        overrides: { ...cfg.pspi, arms: ["facr"], lambdaCf, train: { ...cfg.pspi.train, margin } },
+        log: () => {},
+      });
+      const p = point(r, lambdaCf, margin);
+      runs.set(key, p);
+      const sofar = elapsed();
+      log(
+        `[dose-response] ${runs.size}/${unique} λ_cf = ${lambdaCf}, m = ${margin}: κ ${p.kappa.estimate.toFixed(3)} [${p.kappa.lo.toFixed(3)}, ${p.kappa.hi.toFixed(3)}], ` +
+          `AUC ${p.auc.estimate.toFixed(3)} — ${sofar.toFixed(0)}s elapsed, ETA ${((sofar / runs.size) * (unique - runs.size)).toFixed(0)}s`,
+      );
+    }
 
-  // The margin sweep's point at (marginLambda, margin) is the λ sweep's, when both grids hold it.
-  const runs = new Map<string, DosePoint>();
-  const jobs = [...cfg.lambdas.map((l) => [l, cfg.margin] as const), ...cfg.margins.map((m) => [cfg.marginLambda, m] as const)];
-  const unique = new Set(jobs.map(([l, m]) => `${l}|${m}`)).size;
-  for (const [lambdaCf, margin] of jobs) {
-    const key = `${lambdaCf}|${margin}`;
-    if (runs.has(key)) continue;
-    const r = await runPspiExperiment({
-      profile,
-      dataset: ds,
-      overrides: { ...cfg.pspi, arms: ["facr"], lambdaCf, train: { ...cfg.pspi.train, margin } },
-      log: () => {},
-    });
-    const p = point(r, lambdaCf, margin);
-    runs.set(key, p);
-    const elapsed = (performance.now() - t0) / 1000;
-    log(
-      `[dose-response] ${runs.size}/${unique} λ_cf = ${lambdaCf}, m = ${margin}: κ ${p.kappa.estimate.toFixed(3)} [${p.kappa.lo.toFixed(3)}, ${p.kappa.hi.toFixed(3)}], ` +
-        `AUC ${p.auc.estimate.toFixed(3)} — ${elapsed.toFixed(0)}s elapsed, ETA ${((elapsed / runs.size) * (unique - runs.size)).toFixed(0)}s`,
-    );
-  }
-
-  const result: DoseResponseResult = {
-    experiment: "dose-response",
-    profile,
-    config: cfg,
-    pspiConfig,
-    configHash: configHash({ cfg, pspiConfig }),
-    provenance: provenance(started),
-    data: { name: ds.name, source: ds.source, synthetic: ds.source === "synthetic" },
-    lambdaSweep: cfg.lambdas.map((l) => runs.get(`${l}|${cfg.margin}`)!),
-    marginSweep: cfg.margins.map((m) => runs.get(`${cfg.marginLambda}|${m}`)!),
-    durations: { totalSeconds: (performance.now() - t0) / 1000 },
-  };
-  if (opts.out) {
-    writeJsonAtomic(opts.out, result);
-    log(`[dose-response] wrote ${path.relative(process.cwd(), opts.out)}`);
-  }
-  log(formatDoseResponse(result));
-  return result;
+    return {
+      experiment: "dose-response",
+      config: cfg,
+      pspiConfig,
+      data: { name: ds.name, source: ds.source, synthetic: ds.source === "synthetic" },
+      lambdaSweep: cfg.lambdas.map((l) => runs.get(`${l}|${cfg.margin}`)!),
+      marginSweep: cfg.margins.map((m) => runs.get(`${cfg.marginLambda}|${m}`)!),
+      durations: {},
+    };
+  });
 }
 
 /** Both sweeps as a plain-text table for terminals and notebooks. */

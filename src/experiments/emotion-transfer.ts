@@ -1,6 +1,4 @@
-import * as path from "node:path";
 import { Dataset, summarizeDataset } from "../data/dataset";
-import { emotionDomainsFromEnv } from "../data/from-env";
 import { validationSplit } from "../data/splits";
 import { generateSynEmotion, SynEmotionConfig } from "../data/synemotion";
 import { Agreement, AgreementTable, Interval } from "../faithfulness/metric";
@@ -8,19 +6,18 @@ import { CausalGraph } from "../graph/graph";
 import { compareGraphs, GraphComparison } from "../graph/compare";
 import { inducePolarityGraph, InductionResult } from "../graph/induce";
 import { emotionPrototypeGraph } from "../graph/known";
-import { initBackend } from "../model/backend";
 import { extractFeatures, fitStandardizer, toTrainData } from "../model/features";
 import { ReasonerConfig } from "../model/reasoner";
-import { provenance, Provenance } from "../report/provenance";
 import { TRAIN_DEFAULTS, TrainConfig } from "../train/train";
-import { writeJsonAtomic } from "../util/atomic";
-import { configHash, DeepPartial, Profile, resolveConfig } from "../util/config";
+import { DeepPartial, Profile, resolveConfig } from "../util/config";
+import { Provenance } from "../util/provenance";
 import { Rng } from "../util/random";
 import { DetectionTable } from "../evaluate/detection";
 import { Evaluation, poolEvaluations } from "../evaluate/pool";
 import { argmaxRows } from "../evaluate/score";
 import { ArmSummary, summariseArms } from "../evaluate/summary";
 import { ArmName, controlGraph, trainAndEvaluateArm } from "./arms";
+import { RunOptions, runExperiment } from "./run";
 
 /**
  * Seven-class cross-dataset emotion transfer (claim C4). G is induced from the
@@ -73,17 +70,25 @@ export const EMOTION_PROFILES: Record<Profile, DeepPartial<EmotionTransferConfig
   paper: {},
 };
 
-export interface EmotionRunOptions {
-  profile?: Profile;
-  overrides?: DeepPartial<EmotionTransferConfig>;
+export interface EmotionDomains {
+  source: Dataset;
+  target: Dataset;
+  graphSource: Dataset;
+}
+
+export interface EmotionRunOptions extends RunOptions<EmotionTransferConfig> {
   /**
-   * Use these domains instead of generating SynEmotion. Unset: FACR_CKPLUS_DIR's
-   * CK+ copy, its subjects partitioned into the three roles, when that variable
-   * is set, else SynEmotion (`src/data/from-env.ts`).
+   * Use these domains instead of generating SynEmotion; a function receives the
+   * resolved config and may return null for SynEmotion (the CLI passes
+   * `(cfg) => emotionDomainsFromEnv(cfg.data.seed)`: FACR_CKPLUS_DIR's CK+
+   * copy, its subjects partitioned into the three roles).
    */
-  domains?: { source: Dataset; target: Dataset; graphSource: Dataset };
-  out?: string;
-  log?: (line: string) => void;
+  domains?: EmotionDomains | ((cfg: EmotionTransferConfig) => EmotionDomains | null);
+}
+
+/** The emotion-transfer config of a profile with overrides on top. */
+export function resolveEmotionConfig(profile: Profile, overrides?: DeepPartial<EmotionTransferConfig>): EmotionTransferConfig {
+  return resolveConfig(resolveConfig(EMOTION_DEFAULTS, EMOTION_PROFILES[profile], "profile"), overrides, "config");
 }
 
 export interface EmotionTransferResult {
@@ -134,33 +139,28 @@ export interface EmotionExample {
   }>;
 }
 
-export async function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<EmotionTransferResult> {
-  const t0 = performance.now();
-  const started = new Date();
-  const profile = opts.profile ?? "paper";
-  const log = opts.log ?? ((line: string) => console.log(line));
-  const cfg = resolveConfig(resolveConfig(EMOTION_DEFAULTS, EMOTION_PROFILES[profile], "profile"), opts.overrides, "config");
-  await initBackend();
+export function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<EmotionTransferResult> {
+  return runExperiment<EmotionTransferConfig, EmotionTransferResult>({ name: "emotion", resolve: resolveEmotionConfig, format: formatEmotionSummary }, opts, ({ cfg, profile, log, elapsed }) => {
+    const tg = performance.now();
+    const given = typeof opts.domains === "function" ? opts.domains(cfg) : opts.domains;
+    const domains = given ?? generateSynEmotion({ seed: cfg.data.seed, profile, config: cfg.data.config });
+    const { source, target, graphSource } = domains;
+    const generateSeconds = (performance.now() - tg) / 1000;
+    for (const [name, d] of Object.entries({ source, target, graphSource })) {
+      const s = summarizeDataset(d);
+      log(`[emotion] ${name}: ${d.name}: ${s.frames} frames, ${s.subjects} subjects`);
+    }
+    checkDisjoint(source, target, graphSource);
 
-  const tg = performance.now();
-  const domains = opts.domains ?? emotionDomainsFromEnv(cfg.data.seed) ?? generateSynEmotion({ seed: cfg.data.seed, profile, config: cfg.data.config });
-  const { source, target, graphSource } = domains;
-  const generateSeconds = (performance.now() - tg) / 1000;
-  for (const [name, d] of Object.entries({ source, target, graphSource })) {
-    const s = summarizeDataset(d);
-    log(`[emotion] ${name}: ${d.name}: ${s.frames} frames, ${s.subjects} subjects`);
-  }
-  checkDisjoint(source, target, graphSource);
-
-  // G from the graph-source domain only
-  const ti = performance.now();
-  const prototypes = emotionPrototypeGraph({ aus: graphSource.aus, classes: graphSource.labels!.classes });
-  const inductionSubjects = [...new Set(graphSource.subjects)].sort();
-  const induction: InductionResult = inducePolarityGraph(graphSource, graphSource.labels!, {
-    resamples: cfg.induction.resamples,
-    seed: cfg.induction.seed,
-    groups: prototypes.groups as Record<string, string[][]>,
-    provenanceSource: `induced from ${graphSource.name} (graph-source domain only)`,
+    // G from the graph-source domain only
+    const ti = performance.now();
+    const prototypes = emotionPrototypeGraph({ aus: graphSource.aus, classes: graphSource.labels!.classes });
+    const inductionSubjects = [...new Set(graphSource.subjects)].sort();
+    const induction: InductionResult = inducePolarityGraph(graphSource, graphSource.labels!, {
+      resamples: cfg.induction.resamples,
+      seed: cfg.induction.seed,
+      groups: prototypes.groups as Record<string, string[][]>,
+      provenanceSource: `induced from ${graphSource.name} (graph-source domain only)`,
   });
   const G = induction.graph;
   const inductionSeconds = (performance.now() - ti) / 1000;
@@ -215,8 +215,8 @@ export async function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<
       const kappa = new AgreementTable({ data: out.evaluation.effects[0], shape: [test.N, G.aus.length, G.classes.length] }, table.predicted, G).summarise(cfg.tau).kappa;
       perSeed.push({ seed, arm, kappa, accuracy: det.accuracy, macroF1: det.macroF1 });
       done++;
-      const elapsed = (performance.now() - t0) / 1000;
-      log(`[emotion] ${done}/${jobs} trainings done, ${elapsed.toFixed(0)}s elapsed, ETA ${((elapsed / done) * (jobs - done)).toFixed(0)}s — ${label}: fidelity κ = ${kappa.toFixed(3)}, accuracy = ${det.accuracy.toFixed(3)}`);
+      const sofar = elapsed();
+      log(`[emotion] ${done}/${jobs} trainings done, ${sofar.toFixed(0)}s elapsed, ETA ${((sofar / done) * (jobs - done)).toFixed(0)}s — ${label}: fidelity κ = ${kappa.toFixed(3)}, accuracy = ${det.accuracy.toFixed(3)}`);
     }
   }
 
@@ -228,13 +228,10 @@ export async function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<
   const { arms, differences } = summariseArms(pooled, { G, "G'": Gp0, prototypes }, { tau: cfg.tau, taus: cfg.taus, resamples: cfg.bootstrap.resamples, seed: cfg.bootstrap.seed });
   const summariseSeconds = (performance.now() - ts) / 1000;
 
-  const result: EmotionTransferResult = {
+  return {
     experiment: "emotion-transfer",
     claims: ["C4"],
-    profile,
     config: cfg,
-    configHash: configHash(cfg),
-    provenance: provenance(started),
     data: {
       source: describe(source),
       target: describe(target),
@@ -258,14 +255,9 @@ export async function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<
     differences,
     perSeed,
     examples: pickExamples(target, G, Object.fromEntries(cfg.arms.map((a) => [a, perArm[a].parts[0].ev])), cfg.seeds[0], cfg.tau, cfg.examples, cfg.data.seed),
-    durations: { totalSeconds: (performance.now() - t0) / 1000, generateSeconds, inductionSeconds, trainSeconds, evaluateSeconds, summariseSeconds },
+    durations: { generateSeconds, inductionSeconds, trainSeconds, evaluateSeconds, summariseSeconds },
   };
-  if (opts.out) {
-    writeJsonAtomic(opts.out, result);
-    log(`[emotion] wrote ${path.relative(process.cwd(), opts.out)}`);
-  }
-  log(formatEmotionSummary(result));
-  return result;
+  });
 }
 
 function describe(d: Dataset) {

@@ -1,23 +1,20 @@
-import * as path from "node:path";
 import { Dataset, summarizeDataset } from "../data/dataset";
-import { pspiDatasetFromEnv } from "../data/from-env";
 import { subjectFolds, validationSplit } from "../data/splits";
 import { generateSynPain, SynPainConfig } from "../data/synpain";
 import { Interval } from "../faithfulness/metric";
 import { CausalGraph } from "../graph/graph";
 import { pspiGraph } from "../graph/known";
-import { initBackend } from "../model/backend";
 import { extractFeatures, fitStandardizer, toTrainData } from "../model/features";
 import { ReasonerConfig } from "../model/reasoner";
-import { provenance, Provenance } from "../report/provenance";
 import { TRAIN_DEFAULTS, TrainConfig } from "../train/train";
-import { writeJsonAtomic } from "../util/atomic";
-import { configHash, DeepPartial, Profile, resolveConfig } from "../util/config";
+import { DeepPartial, Profile, resolveConfig } from "../util/config";
+import { Provenance } from "../util/provenance";
 import { Detection } from "../evaluate/detection";
 import { Evaluation, poolEvaluations } from "../evaluate/pool";
 import { ArmSummary, foldScores, summariseArms } from "../evaluate/summary";
-import { ArmName, controlGraph, trainAndEvaluateArm } from "./arms";
 import { Agreement } from "../faithfulness/metric";
+import { ArmName, controlGraph, trainAndEvaluateArm } from "./arms";
+import { RunOptions, runExperiment } from "./run";
 
 /**
  * The PSPI experiment (claims C1–C3): subject-grouped cross-validation on SynPain
@@ -70,19 +67,12 @@ export const PSPI_PROFILES: Record<Profile, DeepPartial<PspiConfig>> = {
   paper: {},
 };
 
-export interface PspiRunOptions {
-  profile?: Profile;
-  overrides?: DeepPartial<PspiConfig>;
+export interface PspiRunOptions extends RunOptions<PspiConfig> {
   /**
-   * Use this dataset (e.g. `loadUnbc(dir)`) instead of generating SynPain.
-   * Unset: FACR_UNBC_DIR's UNBC-McMaster copy when that variable is set, else
-   * SynPain (`src/data/from-env.ts`).
+   * Use this dataset (e.g. `loadUnbc(dir)`, or `pspiDatasetFromEnv()` for
+   * FACR_UNBC_DIR's copy) instead of generating SynPain from the config.
    */
   dataset?: Dataset;
-  /** Write the result JSON here (atomically). */
-  out?: string;
-  /** Progress lines (default: console.log). Pass `() => {}` for silence. */
-  log?: (line: string) => void;
 }
 
 export interface PspiResult {
@@ -106,118 +96,104 @@ export function resolvePspiConfig(profile: Profile, overrides?: DeepPartial<Pspi
   return resolveConfig(resolveConfig(PSPI_DEFAULTS, PSPI_PROFILES[profile], "profile"), overrides, field);
 }
 
-/** The PSPI experiment's data when none is passed in: FACR_UNBC_DIR's UNBC-McMaster copy when set, else SynPain. */
+/** The PSPI experiment's data when none is passed in: SynPain as the config says. */
 export function pspiDataset(cfg: PspiConfig, profile: Profile): Dataset {
-  return pspiDatasetFromEnv() ?? generateSynPain({ seed: cfg.data.seed, profile, config: cfg.data.config });
+  return generateSynPain({ seed: cfg.data.seed, profile, config: cfg.data.config });
 }
 
-export async function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult> {
-  const t0 = performance.now();
-  const started = new Date();
-  const profile = opts.profile ?? "paper";
-  const log = opts.log ?? ((line: string) => console.log(line));
-  const cfg = resolvePspiConfig(profile, opts.overrides);
-  await initBackend();
+export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult> {
+  return runExperiment<PspiConfig, PspiResult>({ name: "pspi", resolve: resolvePspiConfig, format: formatPspiSummary }, opts, ({ cfg, profile, log, elapsed }) => {
+    const tg = performance.now();
+    const ds = opts.dataset ?? pspiDataset(cfg, profile);
+    const generateSeconds = (performance.now() - tg) / 1000;
+    const summary = summarizeDataset(ds);
+    log(`[pspi] ${ds.name}: ${summary.frames} frames, ${summary.subjects} subjects, ${summary.sequences} sequences, PSPI > 0 in ${(100 * (summary.pspiPositiveShare ?? NaN)).toFixed(1)}% (${generateSeconds.toFixed(1)}s)`);
+    const G = pspiGraph();
+    if (ds.aus.join() !== G.aus.join()) throw new Error(`the PSPI experiment needs the UNBC AUs [${G.aus.join(", ")}], the dataset has [${ds.aus.join(", ")}]`);
+    const features = extractFeatures(ds);
 
-  const tg = performance.now();
-  const ds = opts.dataset ?? pspiDataset(cfg, profile);
-  const generateSeconds = (performance.now() - tg) / 1000;
-  const summary = summarizeDataset(ds);
-  log(`[pspi] ${ds.name}: ${summary.frames} frames, ${summary.subjects} subjects, ${summary.sequences} sequences, PSPI > 0 in ${(100 * (summary.pspiPositiveShare ?? NaN)).toFixed(1)}% (${generateSeconds.toFixed(1)}s)`);
-  const G = pspiGraph();
-  if (ds.aus.join() !== G.aus.join()) throw new Error(`the PSPI experiment needs the UNBC AUs [${G.aus.join(", ")}], the dataset has [${ds.aus.join(", ")}]`);
-  const features = extractFeatures(ds);
+    const perArm: Record<string, { parts: { ev: Evaluation; y: Int32Array; subjects: string[] }[]; seconds: number; epochs: number[]; steps: number; samples: number }> = {};
+    for (const a of cfg.arms) perArm[a] = { parts: [], seconds: 0, epochs: [], steps: 0, samples: 0 };
+    const perFold: PspiResult["perFold"] = [];
+    const controls: Record<string, CausalGraph> = {};
+    let trainSeconds = 0;
+    let evaluateSeconds = 0;
+    const jobs = cfg.seeds.length * cfg.folds * cfg.arms.length;
+    let done = 0;
 
-  const perArm: Record<string, { parts: { ev: Evaluation; y: Int32Array; subjects: string[] }[]; seconds: number; epochs: number[]; steps: number; samples: number }> = {};
-  for (const a of cfg.arms) perArm[a] = { parts: [], seconds: 0, epochs: [], steps: 0, samples: 0 };
-  const perFold: PspiResult["perFold"] = [];
-  const controls: Record<string, CausalGraph> = {};
-  let trainSeconds = 0;
-  let evaluateSeconds = 0;
-  const jobs = cfg.seeds.length * cfg.folds * cfg.arms.length;
-  let done = 0;
-
-  for (const seed of cfg.seeds) {
-    const Gp = controlGraph(G, seed);
-    controls[`seed${seed}`] = Gp;
-    const folds = subjectFolds(ds, cfg.folds, seed);
-    for (const fold of folds) {
-      const strided = Int32Array.from(fold.train.filter((_, j) => j % cfg.trainStride === 0));
-      // A fold with one training subject (tiny real datasets) has no subject to hold out: train without early stopping.
-      const split = new Set(fold.trainSubjects).size >= 2 ? validationSplit(ds, strided, cfg.validationFraction, seed * 100 + fold.fold) : { train: strided, validation: new Int32Array(0) };
-      if (split.validation.length === 0) log(`[pspi] seed ${seed} fold ${fold.fold + 1}: one training subject, no validation subjects: training without early stopping`);
-      const st = fitStandardizer(features, split.train);
-      const train = toTrainData(ds, features, st, split.train);
-      const validation = split.validation.length ? toTrainData(ds, features, st, split.validation) : null;
-      const test = toTrainData(ds, features, st, fold.test);
-      const testSubjects = Array.from(fold.test, (i) => ds.subjects[i]);
-      for (const [ai, arm] of cfg.arms.entries()) {
-        const label = `pspi seed ${seed} fold ${fold.fold + 1}/${cfg.folds} ${arm}`;
-        const out = trainAndEvaluateArm({
-          arm,
-          G,
-          Gp,
-          lambdaCf: cfg.lambdaCf,
-          reasoner: { inputDim: features.D, ...cfg.reasoner, seed: seed * 1000 + fold.fold * 10 + ai },
-          train,
-          validation,
-          test,
-          trainConfig: { ...cfg.train, seed: seed * 1000 + fold.fold },
-          evalGraphs: [G, Gp],
-          label,
-          log,
-        });
-        trainSeconds += out.trainSeconds;
-        evaluateSeconds += out.evaluateSeconds;
-        const ev = out.evaluation;
-        const rec = perArm[arm];
-        rec.parts.push({ ev, y: test.y, subjects: testSubjects });
-        rec.seconds += out.trainSeconds;
-        rec.epochs.push(out.epochs);
-        rec.steps += out.steps;
-        rec.samples += out.samples;
-        perFold.push({ seed, fold: fold.fold, arm, testSubjects: fold.testSubjects, scores: foldScores(ev, test.y, G, cfg.tau) });
-        done++;
-        const elapsed = (performance.now() - t0) / 1000;
-        log(`[pspi] ${done}/${jobs} trainings done, ${elapsed.toFixed(0)}s elapsed, ETA ${((elapsed / done) * (jobs - done)).toFixed(0)}s — ${label}: κ = ${perFold[perFold.length - 1].scores.kappa.toFixed(3)}, AUC = ${perFold[perFold.length - 1].scores.auc.toFixed(3)}`);
+    for (const seed of cfg.seeds) {
+      const Gp = controlGraph(G, seed);
+      controls[`seed${seed}`] = Gp;
+      const folds = subjectFolds(ds, cfg.folds, seed);
+      for (const fold of folds) {
+        const strided = Int32Array.from(fold.train.filter((_, j) => j % cfg.trainStride === 0));
+        // A fold with one training subject (tiny real datasets) has no subject to hold out: train without early stopping.
+        const split = new Set(fold.trainSubjects).size >= 2 ? validationSplit(ds, strided, cfg.validationFraction, seed * 100 + fold.fold) : { train: strided, validation: new Int32Array(0) };
+        if (split.validation.length === 0) log(`[pspi] seed ${seed} fold ${fold.fold + 1}: one training subject, no validation subjects: training without early stopping`);
+        const st = fitStandardizer(features, split.train);
+        const train = toTrainData(ds, features, st, split.train);
+        const validation = split.validation.length ? toTrainData(ds, features, st, split.validation) : null;
+        const test = toTrainData(ds, features, st, fold.test);
+        const testSubjects = Array.from(fold.test, (i) => ds.subjects[i]);
+        for (const [ai, arm] of cfg.arms.entries()) {
+          const label = `pspi seed ${seed} fold ${fold.fold + 1}/${cfg.folds} ${arm}`;
+          const out = trainAndEvaluateArm({
+            arm,
+            G,
+            Gp,
+            lambdaCf: cfg.lambdaCf,
+            reasoner: { inputDim: features.D, ...cfg.reasoner, seed: seed * 1000 + fold.fold * 10 + ai },
+            train,
+            validation,
+            test,
+            trainConfig: { ...cfg.train, seed: seed * 1000 + fold.fold },
+            evalGraphs: [G, Gp],
+            label,
+            log,
+          });
+          trainSeconds += out.trainSeconds;
+          evaluateSeconds += out.evaluateSeconds;
+          const ev = out.evaluation;
+          const rec = perArm[arm];
+          rec.parts.push({ ev, y: test.y, subjects: testSubjects });
+          rec.seconds += out.trainSeconds;
+          rec.epochs.push(out.epochs);
+          rec.steps += out.steps;
+          rec.samples += out.samples;
+          perFold.push({ seed, fold: fold.fold, arm, testSubjects: fold.testSubjects, scores: foldScores(ev, test.y, G, cfg.tau) });
+          done++;
+          const sofar = elapsed();
+          log(`[pspi] ${done}/${jobs} trainings done, ${sofar.toFixed(0)}s elapsed, ETA ${((sofar / done) * (jobs - done)).toFixed(0)}s — ${label}: κ = ${perFold[perFold.length - 1].scores.kappa.toFixed(3)}, AUC = ${perFold[perFold.length - 1].scores.auc.toFixed(3)}`);
+        }
       }
     }
-  }
 
-  const ts = performance.now();
-  const K = G.aus.length;
-  const C = G.classes.length;
-  const pooled = Object.fromEntries(cfg.arms.map((a) => [a, poolEvaluations(perArm[a].parts, K, C)]));
-  // G′ depends on the seed only through permuteGraph; for PSPI it is the complement whatever the seed.
-  const Gp0 = controls[`seed${cfg.seeds[0]}`];
-  const { arms, differences } = summariseArms(pooled, { G, "G'": Gp0 }, { tau: cfg.tau, taus: cfg.taus, resamples: cfg.bootstrap.resamples, seed: cfg.bootstrap.seed });
-  const summariseSeconds = (performance.now() - ts) / 1000;
+    const ts = performance.now();
+    const K = G.aus.length;
+    const C = G.classes.length;
+    const pooled = Object.fromEntries(cfg.arms.map((a) => [a, poolEvaluations(perArm[a].parts, K, C)]));
+    // G′ depends on the seed only through permuteGraph; for PSPI it is the complement whatever the seed.
+    const Gp0 = controls[`seed${cfg.seeds[0]}`];
+    const { arms, differences } = summariseArms(pooled, { G, "G'": Gp0 }, { tau: cfg.tau, taus: cfg.taus, resamples: cfg.bootstrap.resamples, seed: cfg.bootstrap.seed });
+    const summariseSeconds = (performance.now() - ts) / 1000;
 
-  const result: PspiResult = {
-    experiment: "pspi",
-    claims: ["C1", "C2", "C3"],
-    profile,
-    config: cfg,
-    configHash: configHash(cfg),
-    provenance: provenance(started),
-    data: { name: ds.name, source: ds.source, synthetic: ds.source === "synthetic", summary },
-    graphs: { G, controls },
-    arms: Object.fromEntries(
-      cfg.arms.map((a) => [
-        a,
-        { ...arms[a], training: { seconds: perArm[a].seconds, epochs: perArm[a].epochs, stepsPerSecond: perArm[a].steps / perArm[a].seconds, samplesPerSecond: perArm[a].samples / perArm[a].seconds } },
-      ]),
-    ),
-    differences,
-    perFold,
-    durations: { totalSeconds: (performance.now() - t0) / 1000, generateSeconds, trainSeconds, evaluateSeconds, summariseSeconds },
-  };
-  if (opts.out) {
-    writeJsonAtomic(opts.out, result);
-    log(`[pspi] wrote ${path.relative(process.cwd(), opts.out)}`);
-  }
-  log(formatPspiSummary(result));
-  return result;
+    return {
+      experiment: "pspi",
+      claims: ["C1", "C2", "C3"],
+      config: cfg,
+      data: { name: ds.name, source: ds.source, synthetic: ds.source === "synthetic", summary },
+      graphs: { G, controls },
+      arms: Object.fromEntries(
+        cfg.arms.map((a) => [
+          a,
+          { ...arms[a], training: { seconds: perArm[a].seconds, epochs: perArm[a].epochs, stepsPerSecond: perArm[a].steps / perArm[a].seconds, samplesPerSecond: perArm[a].samples / perArm[a].seconds } },
+        ]),
+      ),
+      differences,
+      perFold,
+      durations: { generateSeconds, trainSeconds, evaluateSeconds, summariseSeconds },
+    };
+  });
 }
 
 /** A plain-text table of the arms (agreement with G and G′, detection) for terminals and notebooks. */

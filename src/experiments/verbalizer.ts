@@ -1,4 +1,3 @@
-import * as path from "node:path";
 import { ACTION_UNITS } from "../au/registry";
 import { Dataset } from "../data/dataset";
 import { validationSplit } from "../data/splits";
@@ -8,13 +7,11 @@ import { scoreModel } from "../evaluate/score";
 import { Interval } from "../faithfulness/metric";
 import { CausalGraph } from "../graph/graph";
 import { EMOTION_CLASSES, emotionPrototypeGraph, PAIN_CLASSES, pspiGraph } from "../graph/known";
-import { initBackend } from "../model/backend";
 import { extractFeatures, fitStandardizer, toTrainData } from "../model/features";
 import { Reasoner } from "../model/reasoner";
-import { provenance, Provenance } from "../report/provenance";
 import { formatEpoch, TrainData, trainReasoner } from "../train/train";
-import { writeJsonAtomic } from "../util/atomic";
-import { configHash, DeepPartial, Profile, resolveConfig } from "../util/config";
+import { DeepPartial, Profile, resolveConfig } from "../util/config";
+import { Provenance } from "../util/provenance";
 import { Rng } from "../util/random";
 import { AuditExample, AuditMeasure, AuditSamples, auditVerbalizer, checkTaskVocabulary, GateSelection, selectGateParameters } from "../verbalizer/audit";
 import { generateCorpus, rationaleSpecs, sampleRowsPerClass } from "../verbalizer/corpus";
@@ -22,6 +19,7 @@ import { DecodeMode, DECODE_MODES } from "../verbalizer/decode";
 import { renderTokens, Vocabulary } from "../verbalizer/grammar";
 import { createLm, formatLmEpoch, perplexity, trainLm } from "../verbalizer/lm";
 import { BackboneKind, BACKBONES, CausalLm } from "../verbalizer/lm-base";
+import { RunOptions, runExperiment } from "./run";
 
 /**
  * The verbalizer experiment (claims C5–C7, spec §8).
@@ -137,12 +135,11 @@ export const VERBALIZER_PROFILES: Record<Profile, DeepPartial<VerbalizerExperime
   paper: {},
 };
 
-export interface VerbalizerRunOptions {
-  profile?: Profile;
-  overrides?: DeepPartial<VerbalizerExperimentConfig>;
-  /** Write the result JSON here (atomically), e.g. `resultPath("verbalizer.json")`. */
-  out?: string;
-  log?: (line: string) => void;
+export type VerbalizerRunOptions = RunOptions<VerbalizerExperimentConfig>;
+
+/** The verbalizer experiment's config of a profile with overrides on top. */
+export function resolveVerbalizerConfig(profile: Profile, overrides?: DeepPartial<VerbalizerExperimentConfig>): VerbalizerExperimentConfig {
+  return resolveConfig(resolveConfig(VERBALIZER_DEFAULTS, VERBALIZER_PROFILES[profile], "profile"), overrides, "config");
 }
 
 export type TaskName = "pain" | "emotion";
@@ -197,52 +194,47 @@ interface TaskSetup {
   subjects: { train: string[]; validation: string[]; test: string[] };
 }
 
-export async function runVerbalizerExperiment(opts: VerbalizerRunOptions = {}): Promise<VerbalizerResult> {
-  const t0 = performance.now();
-  const started = new Date();
-  const profile = opts.profile ?? "paper";
-  const log = opts.log ?? ((line: string) => console.log(line));
-  const cfg = resolveConfig(resolveConfig(VERBALIZER_DEFAULTS, VERBALIZER_PROFILES[profile], "profile"), opts.overrides, "config");
-  await initBackend();
+export function runVerbalizerExperiment(opts: VerbalizerRunOptions = {}): Promise<VerbalizerResult> {
+  return runExperiment<VerbalizerExperimentConfig, VerbalizerResult>({ name: "verbalizer", resolve: resolveVerbalizerConfig, format: formatVerbalizerSummary }, opts, ({ cfg, profile, log }) => {
 
-  // ---- data and splits
-  const td = performance.now();
-  const tasks = [painTask(cfg, profile), emotionTask(cfg, profile)];
-  const dataSeconds = (performance.now() - td) / 1000;
-  for (const t of tasks) {
-    log(`[verbalizer] ${t.name}: ${t.dataset}; frames train ${t.train.N}, validation ${t.validation.N}, test ${t.test.N}; subjects ${new Set(t.subjects.train).size}/${new Set(t.subjects.validation).size}/${new Set(t.subjects.test).size}`);
-  }
-
-  // ---- one FACR reasoner per task → activations and predictions on validation and test rows
-  const tr = performance.now();
-  const reasoners: VerbalizerResult["reasoners"] = {} as VerbalizerResult["reasoners"];
-  const evals: Record<TaskName, { validation: { z: Float32Array; predicted: Int32Array }; test: { z: Float32Array; predicted: Int32Array } }> = {} as never;
-  for (const [j, t] of tasks.entries()) {
-    const reasoner = new Reasoner({ inputDim: t.train.D, aus: [...t.graph.aus], classes: [...t.graph.classes], encoderHidden: cfg.reasoner.encoderHidden, embeddingDim: cfg.reasoner.embeddingDim, headHidden: cfg.reasoner.headHidden, seed: cfg.seed * 100 + j });
-    try {
-      const res = trainReasoner(reasoner, t.train, t.validation, t.graph, { ...cfg.reasoner.train, lambdaCf: cfg.reasoner.lambdaCf, seed: cfg.seed * 100 + j }, (e) => {
-        if (e.best || e.epoch === e.epochs) log(formatEpoch(e, `verbalizer reasoner ${t.name}`));
-      });
-      const test = activations(reasoner, t.test);
-      evals[t.name] = { validation: activations(reasoner, t.validation), test };
-      const acc = test.predicted.reduce((s, p, i) => s + (p === t.test.y[i] ? 1 : 0), 0) / t.test.N;
-      reasoners[t.name] = {
-        seconds: res.seconds,
-        epochs: res.history.length,
-        testAccuracy: acc,
-        predictedShare: Object.fromEntries(t.graph.classes.map((c, ci) => [c, test.predicted.reduce((s, p) => s + (p === ci ? 1 : 0), 0) / t.test.N])),
-      };
-      log(`[verbalizer] reasoner ${t.name}: test accuracy ${acc.toFixed(3)} (${res.seconds.toFixed(1)}s)`);
-    } finally {
-      reasoner.dispose();
+    // ---- data and splits
+    const td = performance.now();
+    const tasks = [painTask(cfg, profile), emotionTask(cfg, profile)];
+    const dataSeconds = (performance.now() - td) / 1000;
+    for (const t of tasks) {
+      log(`[verbalizer] ${t.name}: ${t.dataset}; frames train ${t.train.N}, validation ${t.validation.N}, test ${t.test.N}; subjects ${new Set(t.subjects.train).size}/${new Set(t.subjects.validation).size}/${new Set(t.subjects.test).size}`);
     }
-  }
-  const reasonerSeconds = (performance.now() - tr) / 1000;
 
-  // ---- vocabulary and corpus (training rows → train corpus, validation rows → validation corpus)
-  const vocab = new Vocabulary({
-    classes: [...PAIN_CLASSES, ...EMOTION_CLASSES],
-    aus: ACTION_UNITS.map((a) => a.code).filter((c) => tasks.some((t) => t.graph.aus.includes(c))),
+    // ---- one FACR reasoner per task → activations and predictions on validation and test rows
+    const tr = performance.now();
+    const reasoners: VerbalizerResult["reasoners"] = {} as VerbalizerResult["reasoners"];
+    const evals: Record<TaskName, { validation: { z: Float32Array; predicted: Int32Array }; test: { z: Float32Array; predicted: Int32Array } }> = {} as never;
+    for (const [j, t] of tasks.entries()) {
+      const reasoner = new Reasoner({ inputDim: t.train.D, aus: [...t.graph.aus], classes: [...t.graph.classes], encoderHidden: cfg.reasoner.encoderHidden, embeddingDim: cfg.reasoner.embeddingDim, headHidden: cfg.reasoner.headHidden, seed: cfg.seed * 100 + j });
+      try {
+        const res = trainReasoner(reasoner, t.train, t.validation, t.graph, { ...cfg.reasoner.train, lambdaCf: cfg.reasoner.lambdaCf, seed: cfg.seed * 100 + j }, (e) => {
+          if (e.best || e.epoch === e.epochs) log(formatEpoch(e, `verbalizer reasoner ${t.name}`));
+        });
+        const test = activations(reasoner, t.test);
+        evals[t.name] = { validation: activations(reasoner, t.validation), test };
+        const acc = test.predicted.reduce((s, p, i) => s + (p === t.test.y[i] ? 1 : 0), 0) / t.test.N;
+        reasoners[t.name] = {
+          seconds: res.seconds,
+          epochs: res.history.length,
+          testAccuracy: acc,
+          predictedShare: Object.fromEntries(t.graph.classes.map((c, ci) => [c, test.predicted.reduce((s, p) => s + (p === ci ? 1 : 0), 0) / t.test.N])),
+        };
+        log(`[verbalizer] reasoner ${t.name}: test accuracy ${acc.toFixed(3)} (${res.seconds.toFixed(1)}s)`);
+      } finally {
+        reasoner.dispose();
+      }
+    }
+    const reasonerSeconds = (performance.now() - tr) / 1000;
+
+    // ---- vocabulary and corpus (training rows → train corpus, validation rows → validation corpus)
+    const vocab = new Vocabulary({
+      classes: [...PAIN_CLASSES, ...EMOTION_CLASSES],
+      aus: ACTION_UNITS.map((a) => a.code).filter((c) => tasks.some((t) => t.graph.aus.includes(c))),
   });
   for (const t of tasks) checkTaskVocabulary(vocab, t.graph);
   const corpusOf = (t: TaskSetup, d: TrainData, perClass: number, salt: string) =>
@@ -318,13 +310,10 @@ export async function runVerbalizerExperiment(opts: VerbalizerRunOptions = {}): 
     }
     const auditSeconds = (performance.now() - ta) / 1000;
 
-    const result: VerbalizerResult = {
+    return {
       experiment: "verbalizer",
       claims: ["C5", "C6", "C7"],
-      profile,
       config: cfg,
-      configHash: configHash(cfg),
-      provenance: provenance(started),
       data: {
         synthetic: true,
         note: "SYNTHETIC data with a known structure (SynPain, SynEmotion); rationales come from a paraphrase grammar over the known graphs. Not real faces.",
@@ -349,17 +338,12 @@ export async function runVerbalizerExperiment(opts: VerbalizerRunOptions = {}): 
       perplexityBaselines: { uniform: vocab.size, unigram: unigramPerplexity(trainCorpus, valCorpus, vocab.size) },
       gate: { ...gate, thetaGate: cfg.gate.thetaGate, selectedOn: "gru" },
       audit,
-      durations: { totalSeconds: (performance.now() - t0) / 1000, dataSeconds, reasonerSeconds, lmSeconds, gateSeconds, auditSeconds },
+      durations: { dataSeconds, reasonerSeconds, lmSeconds, gateSeconds, auditSeconds },
     };
-    if (opts.out) {
-      writeJsonAtomic(opts.out, result);
-      log(`[verbalizer] wrote ${path.relative(process.cwd(), opts.out)}`);
-    }
-    log(formatVerbalizerSummary(result));
-    return result;
   } finally {
     for (const lm of Object.values(lms)) lm.dispose();
   }
+  });
 }
 
 function painTask(cfg: VerbalizerExperimentConfig, profile: Profile): TaskSetup {

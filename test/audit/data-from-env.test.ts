@@ -40,8 +40,10 @@ describe("data from the environment (src/data/from-env.ts)", () => {
   it("FACR_UNBC_DIR: the PSPI experiment runs on UNBC-McMaster (here the fixture, a tiny override) and its result says which data", async () => {
     process.env[DATA_ENV.unbc] = UNBC;
     const lines: string[] = [];
+    // the experiment takes its data as an argument; the CLI and notebooks read the variable at the edge
     const r = await runPspiExperiment({
       profile: "smoke",
+      dataset: pspiDatasetFromEnv() ?? undefined,
       overrides: { arms: ["baseline", "facr"], train: { epochs: 2, patience: 2 }, bootstrap: { resamples: 20 } },
       log: (l) => lines.push(l),
     });
@@ -61,6 +63,7 @@ describe("data from the environment (src/data/from-env.ts)", () => {
     process.env[DATA_ENV.ckplus] = dir;
     const r = await runEmotionTransfer({
       profile: "smoke",
+      domains: (cfg) => emotionDomainsFromEnv(cfg.data.seed),
       overrides: { arms: ["baseline", "facr"], train: { epochs: 2, patience: 2 }, induction: { resamples: 5 }, bootstrap: { resamples: 20 } },
       log: () => {},
     });

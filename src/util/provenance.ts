@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { backendInfo } from "../model/backend";
+import * as os from "node:os";
 
 /** Where a result came from: code version, backend, machine, time. Stored in every result file. */
 export interface Provenance {
@@ -14,7 +14,8 @@ export interface Provenance {
   startedAt: string;
 }
 
-export function provenance(startedAt: Date = new Date()): Provenance {
+/** Run metadata; `backend` is the tfjs backend the run used (`backendInfo()?.name`). */
+export function provenance(startedAt: Date, backend: string): Provenance {
   const git = (args: string[]) => {
     try {
       return execFileSync("git", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
@@ -27,10 +28,10 @@ export function provenance(startedAt: Date = new Date()): Provenance {
   return {
     commit,
     dirty: status === null ? false : status.length > 0,
-    backend: backendInfo()?.name ?? "none",
+    backend,
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
-    cpus: require("node:os").cpus().length,
+    cpus: os.cpus().length,
     startedAt: startedAt.toISOString(),
   };
 }
