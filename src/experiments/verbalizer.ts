@@ -1,13 +1,7 @@
 import { ACTION_UNITS } from "../au/registry";
-import { Dataset } from "../data/dataset";
-import { validationSplit } from "../data/splits";
-import { generateSynEmotion } from "../data/synemotion";
-import { generateSynPain } from "../data/synpain";
 import { scoreModel } from "../evaluate/score";
 import { Interval } from "../faithfulness/metric";
-import { CausalGraph } from "../graph/graph";
-import { EMOTION_CLASSES, emotionPrototypeGraph, PAIN_CLASSES, pspiGraph } from "../graph/known";
-import { extractFeatures, fitStandardizer, toTrainData } from "../model/features";
+import { EMOTION_CLASSES, PAIN_CLASSES } from "../graph/known";
 import { Reasoner } from "../model/reasoner";
 import { formatEpoch, TrainData, trainReasoner } from "../train/train";
 import { DeepPartial, Profile, resolveConfig } from "../util/config";
@@ -20,6 +14,7 @@ import { renderTokens, Vocabulary } from "../verbalizer/grammar";
 import { createLm, formatLmEpoch, perplexity, trainLm } from "../verbalizer/lm";
 import { BackboneKind, BACKBONES, CausalLm } from "../verbalizer/lm-base";
 import { RunOptions, runExperiment } from "./run";
+import { emotionTask, painTask, TaskName, TaskSetup } from "./verbalizer-tasks";
 
 /**
  * The verbalizer experiment (claims C5–C7, spec §8).
@@ -142,7 +137,7 @@ export function resolveVerbalizerConfig(profile: Profile, overrides?: DeepPartia
   return resolveConfig(resolveConfig(VERBALIZER_DEFAULTS, VERBALIZER_PROFILES[profile], "profile"), overrides, "config");
 }
 
-export type TaskName = "pain" | "emotion";
+export type { TaskName } from "./verbalizer-tasks";
 
 export interface AuditRow {
   task: TaskName;
@@ -182,16 +177,6 @@ export interface VerbalizerResult {
   gate: GateSelection & { thetaGate: number; selectedOn: BackboneKind };
   audit: AuditRow[];
   durations: { totalSeconds: number; dataSeconds: number; reasonerSeconds: number; lmSeconds: Record<BackboneKind, number>; gateSeconds: number; auditSeconds: number };
-}
-
-interface TaskSetup {
-  name: TaskName;
-  graph: CausalGraph;
-  dataset: string;
-  train: TrainData;
-  validation: TrainData;
-  test: TrainData;
-  subjects: { train: string[]; validation: string[]; test: string[] };
 }
 
 export function runVerbalizerExperiment(opts: VerbalizerRunOptions = {}): Promise<VerbalizerResult> {
@@ -344,46 +329,6 @@ export function runVerbalizerExperiment(opts: VerbalizerRunOptions = {}): Promis
     for (const lm of Object.values(lms)) lm.dispose();
   }
   });
-}
-
-function painTask(cfg: VerbalizerExperimentConfig, profile: Profile): TaskSetup {
-  const ds = generateSynPain({ seed: cfg.seed, profile });
-  const graph = pspiGraph();
-  if (ds.aus.join() !== graph.aus.join()) throw new Error(`SynPain AUs [${ds.aus}] differ from the PSPI graph's [${graph.aus}]`);
-  const all = Int32Array.from({ length: ds.size }, (_, i) => i);
-  const outer = validationSplit(ds, all, cfg.pain.testFraction, `${cfg.seed}/pain/test`);
-  const inner = validationSplit(ds, outer.train, cfg.pain.validationFraction, `${cfg.seed}/pain/validation`);
-  const stride = (rows: Int32Array) => Int32Array.from(rows.filter((_, j) => j % cfg.pain.trainStride === 0));
-  const trainRows = stride(inner.train);
-  const validationRows = stride(inner.validation);
-  return setup("pain", ds, ds, graph, trainRows, validationRows, outer.validation);
-}
-
-function emotionTask(cfg: VerbalizerExperimentConfig, profile: Profile): TaskSetup {
-  const { source, target } = generateSynEmotion({ seed: cfg.seed, profile });
-  const graph = emotionPrototypeGraph({ aus: source.aus, classes: source.labels!.classes });
-  const split = validationSplit(source, Int32Array.from({ length: source.size }, (_, i) => i), cfg.emotion.validationFraction, `${cfg.seed}/emotion/validation`);
-  return setup("emotion", source, target, graph, split.train, split.validation, Int32Array.from({ length: target.size }, (_, i) => i));
-}
-
-/** Features standardised on training rows; test rows may come from another dataset (the emotion target domain). */
-function setup(name: TaskName, trainDs: Dataset, testDs: Dataset, graph: CausalGraph, trainRows: Int32Array, validationRows: Int32Array, testRows: Int32Array): TaskSetup {
-  const fTrain = extractFeatures(trainDs);
-  const fTest = testDs === trainDs ? fTrain : extractFeatures(testDs);
-  const st = fitStandardizer(fTrain, trainRows);
-  return {
-    name,
-    graph,
-    dataset: testDs === trainDs ? trainDs.name : `${trainDs.name} → ${testDs.name}`,
-    train: toTrainData(trainDs, fTrain, st, trainRows, graph.aus),
-    validation: toTrainData(trainDs, fTrain, st, validationRows, graph.aus),
-    test: toTrainData(testDs, fTest, st, testRows, graph.aus),
-    subjects: {
-      train: Array.from(trainRows, (i) => trainDs.subjects[i]),
-      validation: Array.from(validationRows, (i) => trainDs.subjects[i]),
-      test: Array.from(testRows, (i) => testDs.subjects[i]),
-    },
-  };
 }
 
 /** z and the predicted class of every row, in chunks. */
