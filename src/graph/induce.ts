@@ -1,3 +1,4 @@
+import { sampleWeights, subjectResampler } from "../util/bootstrap";
 import { Rng } from "../util/random";
 import { makeGraph, Polarity } from "./graph";
 import { contrastFor, prepareDesign } from "./induce-design";
@@ -55,12 +56,13 @@ export function inducePolarityGraph(data: InductionData, labels: InductionLabels
   // Bootstrap: one resample (a weight per frame) serves every class.
   const unit: "subjects" | "frames" = data.subjects ? "subjects" : "frames";
   const groupOf = data.subjects ? Array.from(rows, (i) => data.subjects![i]) : Array.from(rows, (_, r) => r);
-  const { units, weightsFor } = bootstrapWeights(groupOf);
+  const resampler = subjectResampler(groupOf);
+  const units = resampler.nUnits;
   const rng = new Rng(o.seed).fork("inducePolarityGraph");
   const draws: Float64Array[][] = classIdx.map(() => []); // [C][valid resample] → β
   const degenerate = new Array<number>(C).fill(0);
   for (let b = 0; b < o.resamples; b++) {
-    const wAll = weightsFor(rng);
+    const wAll = sampleWeights(resampler, resampler.draw(rng));
     for (let c = 0; c < C; c++) {
       const t = contrasts[c];
       const w = t.rows ? Float64Array.from(t.rows, (r) => wAll[r]) : wAll;
@@ -147,31 +149,6 @@ function carryGroups(o: ResolvedInductionOptions, aus: readonly string[], polari
     }
   }
   return { groups, droppedGroups };
-}
-
-/**
- * Resampling units (subjects, or frames) drawn with replacement: `weightsFor`
- * returns each row's multiplicity (how many times its unit was drawn). Written
- * here rather than taken from faithfulness/bootstrap so that graph/ does not
- * depend on a layer above it.
- */
-function bootstrapWeights(groupOf: readonly (string | number)[]): { units: number; weightsFor: (rng: Rng) => Float64Array } {
-  const ids = new Map<string | number, number>();
-  const member = Int32Array.from(groupOf, (g) => {
-    let id = ids.get(g);
-    if (id === undefined) ids.set(g, (id = ids.size));
-    return id;
-  });
-  const units = ids.size;
-  const counts = new Float64Array(units);
-  return {
-    units,
-    weightsFor: (rng) => {
-      counts.fill(0);
-      for (let d = 0; d < units; d++) counts[rng.int(units)]++;
-      return Float64Array.from(member, (u) => counts[u]);
-    },
-  };
 }
 
 function median(values: number[]): number {
