@@ -46,8 +46,25 @@ export interface Dataset {
   readonly sequenceLabels?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Frames left out, by reason (e.g. { "success = 0": 3 }). Never silently dropped. */
   readonly skipped: Readonly<Record<string, number>>;
-  /** Anything else: generator config and ground truth, loader notes (e.g. "AU45 is blink, not AU43"). */
-  readonly meta: Readonly<Record<string, unknown>>;
+  /** What a loader or generator records beside the frames (see DatasetMeta). */
+  readonly meta: DatasetMeta;
+}
+
+/**
+ * Dataset metadata: the fields read elsewhere are typed here; anything else a
+ * loader or generator records (file, root, format, counts, generator config) is
+ * kept under its own key for reports.
+ */
+export interface DatasetMeta {
+  /** Notes for whoever reads a report on this data (loader caveats such as "AU45 is blink, not AU43", generator facts). */
+  readonly notes?: readonly string[];
+  /** OpenFace: the distinct face ids of a multi-face file. */
+  readonly faces?: readonly number[];
+  /** Frames left out when labels were remapped (CK+ contempt), per subject and reason, so a subject partition can count them per role. */
+  readonly skippedBySubject?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Synthetic data: the generator's ground truth (e.g. SynEmotion's per-frame prototype and yaw offset). */
+  readonly truth?: Readonly<Record<string, unknown>>;
+  readonly [key: string]: unknown;
 }
 
 export type DatasetSource = "synthetic" | "unbc" | "ckplus" | "openface";

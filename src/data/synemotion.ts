@@ -287,7 +287,7 @@ function generateDomain(domain: EmotionDomain, cfg: SynEmotionConfig, rng: Rng, 
       ...info,
       config: d,
       truth: { prototypeOf, yawOffset: Float32Array.from({ length: N }, (_, i) => poseOffset[i * 3 + 1]) },
-      notes: "Synthetic data with a known structure (prototype-driven AUs).",
+      notes: ["Synthetic data with a known structure (prototype-driven AUs)."],
     },
   });
 }

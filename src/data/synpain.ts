@@ -337,7 +337,7 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
       seed,
       config: cfg,
       truth: { painLatent, subjectTraits: subjects.map(({ id, ...t }) => ({ id, ...t })) },
-      notes: "Synthetic data with a known structure: the label is a function of the PSPI AUs alone.",
+      notes: ["Synthetic data with a known structure: the label is a function of the PSPI AUs alone."],
     },
   });
 }
