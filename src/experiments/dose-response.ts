@@ -124,7 +124,7 @@ function point(r: PspiResult, lambdaCf: number, margin: number): DosePoint {
 
 export function runDoseResponse(opts: DoseResponseRunOptions = {}): Promise<DoseResponseResult> {
   const spec = { name: "dose-response", resolve: resolveDoseResponseConfig, hashOf: (cfg: DoseResponseConfig, profile: Profile) => ({ cfg, pspiConfig: dosePspiConfig(cfg, profile) }), format: formatDoseResponse };
-  return runExperiment<DoseResponseConfig, DoseResponseResult>(spec, opts, async ({ cfg, profile, log, elapsed }) => {
+  return runExperiment<DoseResponseConfig, DoseResponseResult>(spec, opts, async ({ cfg, profile, log, elapsed, workers }) => {
     // The protocol every point runs, and one dataset for all of them.
     const pspiConfig = dosePspiConfig(cfg, profile);
     const ds = opts.dataset ?? pspiDataset(pspiConfig, profile);
@@ -139,6 +139,7 @@ export function runDoseResponse(opts: DoseResponseRunOptions = {}): Promise<Dose
       const r = await runPspiExperiment({
         profile,
         dataset: ds,
+      workers,
         overrides: { ...cfg.pspi, arms: ["facr"], lambdaCf, train: { ...cfg.pspi.train, margin } },
         log: () => {},
       });

@@ -8,7 +8,7 @@ import { inducePolarityGraph, InductionResult } from "../graph/induce";
 import { emotionPrototypeGraph } from "../graph/known";
 import { extractFeatures, fitStandardizer, toTrainData } from "../model/features";
 import { ReasonerConfig } from "../model/reasoner";
-import { TRAIN_DEFAULTS, TrainConfig } from "../train/train";
+import { TRAIN_DEFAULTS, TrainConfig, TrainData } from "../train/train";
 import { DeepPartial, Profile, resolveConfig } from "../util/config";
 import { Provenance } from "../util/provenance";
 import { Rng } from "../util/random";
@@ -16,7 +16,8 @@ import { DetectionTable } from "../evaluate/detection";
 import { Evaluation, poolEvaluations } from "../evaluate/pool";
 import { argmaxRows } from "../evaluate/score";
 import { ArmSummary, summariseArms } from "../evaluate/summary";
-import { ArmName, controlGraph, trainAndEvaluateArm } from "./arms";
+import { trainArms } from "./arm-job";
+import { ArmName, controlGraph } from "./arms";
 import { RunOptions, runExperiment } from "./run";
 
 /**
@@ -140,7 +141,7 @@ export interface EmotionExample {
 }
 
 export function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<EmotionTransferResult> {
-  return runExperiment<EmotionTransferConfig, EmotionTransferResult>({ name: "emotion", resolve: resolveEmotionConfig, format: formatEmotionSummary }, opts, ({ cfg, profile, log, elapsed }) => {
+  return runExperiment<EmotionTransferConfig, EmotionTransferResult>({ name: "emotion", resolve: resolveEmotionConfig, format: formatEmotionSummary }, opts, async ({ cfg, profile, log, elapsed, workers }) => {
     const tg = performance.now();
     const given = typeof opts.domains === "function" ? opts.domains(cfg) : opts.domains;
     const domains = given ?? generateSynEmotion({ seed: cfg.data.seed, profile, config: cfg.data.config });
@@ -161,102 +162,123 @@ export function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<Emotio
       seed: cfg.induction.seed,
       groups: prototypes.groups as Record<string, string[][]>,
       provenanceSource: `induced from ${graphSource.name} (graph-source domain only)`,
-  });
-  const G = induction.graph;
-  const inductionSeconds = (performance.now() - ti) / 1000;
-  const vsPos = compareGraphs(G, prototypes, { edges: "positive" });
-  log(`[emotion] induced G from ${inductionSubjects.length} graph-source subjects in ${inductionSeconds.toFixed(1)}s; positive edges vs FACS prototypes: precision ${vsPos.edgePrecision.toFixed(2)}, recall ${vsPos.edgeRecall.toFixed(2)}`);
+    });
+    const G = induction.graph;
+    const inductionSeconds = (performance.now() - ti) / 1000;
+    const vsPos = compareGraphs(G, prototypes, { edges: "positive" });
+    log(`[emotion] induced G from ${inductionSubjects.length} graph-source subjects in ${inductionSeconds.toFixed(1)}s; positive edges vs FACS prototypes: precision ${vsPos.edgePrecision.toFixed(2)}, recall ${vsPos.edgeRecall.toFixed(2)}`);
 
-  const fs = extractFeatures(source);
-  const ft = extractFeatures(target);
-  const perArm: Record<string, { parts: { ev: Evaluation; y: Int32Array; subjects: string[] }[]; seconds: number; epochs: number[] }> = {};
-  for (const a of cfg.arms) perArm[a] = { parts: [], seconds: 0, epochs: [] };
-  const controls: Record<string, CausalGraph> = {};
-  const perSeed: EmotionTransferResult["perSeed"] = [];
-  let trainSeconds = 0;
-  let evaluateSeconds = 0;
-  const jobs = cfg.seeds.length * cfg.arms.length;
-  let done = 0;
-  const all = Int32Array.from({ length: source.size }, (_, i) => i);
-  const targetRows = Int32Array.from({ length: target.size }, (_, i) => i);
-  const targetSubjects = [...target.subjects];
+    const fs = extractFeatures(source);
+    const ft = extractFeatures(target);
+    const perArm: Record<string, { parts: { ev: Evaluation; y: Int32Array; subjects: string[] }[]; seconds: number; epochs: number[] }> = {};
+    for (const a of cfg.arms) perArm[a] = { parts: [], seconds: 0, epochs: [] };
+    const controls: Record<string, CausalGraph> = {};
+    const perSeed: EmotionTransferResult["perSeed"] = [];
+    let trainSeconds = 0;
+    let evaluateSeconds = 0;
+    const jobs = cfg.seeds.length * cfg.arms.length;
+    let done = 0;
+    const all = Int32Array.from({ length: source.size }, (_, i) => i);
+    const targetRows = Int32Array.from({ length: target.size }, (_, i) => i);
+    const targetSubjects = [...target.subjects];
 
-  for (const seed of cfg.seeds) {
-    const Gp = controlGraph(G, seed);
-    controls[`seed${seed}`] = Gp;
-    const split = validationSplit(source, all, cfg.validationFraction, seed);
-    const st = fitStandardizer(fs, split.train);
-    const train = toTrainData(source, fs, st, split.train, G.aus);
-    const validation = toTrainData(source, fs, st, split.validation, G.aus);
-    const test = toTrainData(target, ft, st, targetRows, G.aus);
-    for (const [ai, arm] of cfg.arms.entries()) {
-      const label = `emotion seed ${seed} ${arm}`;
-      const out = trainAndEvaluateArm({
-        arm,
-        G,
-        Gp,
-        lambdaCf: cfg.lambdaCf,
-        reasoner: { inputDim: fs.D, ...cfg.reasoner, seed: seed * 1000 + ai },
-        train,
-        validation,
-        test,
-        trainConfig: { ...cfg.train, seed },
-        evalGraphs: [G, Gp, prototypes],
-        label,
+    // One job per seed × arm; a seed's rows are built once, when its first arm is dispatched.
+    const plan = cfg.seeds.flatMap((seed) => {
+      const Gp = controlGraph(G, seed);
+      controls[`seed${seed}`] = Gp;
+      return cfg.arms.map((arm, ai) => ({ seed, Gp, arm, ai, label: `emotion seed ${seed} ${arm}` }));
+    });
+    let rows: { seed: number; train: TrainData; validation: TrainData; test: TrainData } | null = null;
+    const seedRows = (seed: number) => {
+      if (rows?.seed === seed) return rows;
+      const split = validationSplit(source, all, cfg.validationFraction, seed);
+      const st = fitStandardizer(fs, split.train);
+      rows = {
+        seed,
+        train: toTrainData(source, fs, st, split.train, G.aus),
+        validation: toTrainData(source, fs, st, split.validation, G.aus),
+        test: toTrainData(target, ft, st, targetRows, G.aus),
+      };
+      return rows;
+    };
+    const targetY = Int32Array.from(targetRows, (i) => target.labels!.y[i]);
+    await trainArms(
+      jobs,
+      (i) => {
+        const { seed, Gp, arm, ai, label } = plan[i];
+        const { train, validation, test } = seedRows(seed);
+        return {
+          arm,
+          G,
+          Gp,
+          lambdaCf: cfg.lambdaCf,
+          reasoner: { inputDim: fs.D, ...cfg.reasoner, seed: seed * 1000 + ai },
+          train,
+          validation,
+          test,
+          trainConfig: { ...cfg.train, seed },
+          evalGraphs: [G, Gp, prototypes],
+          label,
+        };
+      },
+      {
+        workers,
         log,
-      });
-      trainSeconds += out.trainSeconds;
-      evaluateSeconds += out.evaluateSeconds;
-      perArm[arm].parts.push({ ev: out.evaluation, y: test.y, subjects: targetSubjects });
-      perArm[arm].seconds += out.trainSeconds;
-      perArm[arm].epochs.push(out.epochs);
-      const table = new DetectionTable(out.evaluation.probs, test.y, G.classes.length);
-      const det = table.summarise();
-      const kappa = new AgreementTable({ data: out.evaluation.effects[0], shape: [test.N, G.aus.length, G.classes.length] }, table.predicted, G).summarise(cfg.tau).kappa;
-      perSeed.push({ seed, arm, kappa, accuracy: det.accuracy, macroF1: det.macroF1 });
-      done++;
-      const sofar = elapsed();
-      log(`[emotion] ${done}/${jobs} trainings done, ${sofar.toFixed(0)}s elapsed, ETA ${((sofar / done) * (jobs - done)).toFixed(0)}s — ${label}: fidelity κ = ${kappa.toFixed(3)}, accuracy = ${det.accuracy.toFixed(3)}`);
-    }
-  }
+        onResult: (i, out) => {
+          const { seed, arm, label } = plan[i];
+          trainSeconds += out.trainSeconds;
+          evaluateSeconds += out.evaluateSeconds;
+          perArm[arm].parts.push({ ev: out.evaluation, y: targetY, subjects: targetSubjects });
+          perArm[arm].seconds += out.trainSeconds;
+          perArm[arm].epochs.push(out.epochs);
+          const table = new DetectionTable(out.evaluation.probs, targetY, G.classes.length);
+          const det = table.summarise();
+          const kappa = new AgreementTable({ data: out.evaluation.effects[0], shape: [targetY.length, G.aus.length, G.classes.length] }, table.predicted, G).summarise(cfg.tau).kappa;
+          perSeed.push({ seed, arm, kappa, accuracy: det.accuracy, macroF1: det.macroF1 });
+          done++;
+          const sofar = elapsed();
+          log(`[emotion] ${done}/${jobs} trainings done, ${sofar.toFixed(0)}s elapsed, ETA ${((sofar / done) * (jobs - done)).toFixed(0)}s — ${label}: fidelity κ = ${kappa.toFixed(3)}, accuracy = ${det.accuracy.toFixed(3)}`);
+        },
+      },
+    );
 
-  const ts = performance.now();
-  const K = G.aus.length;
-  const C = G.classes.length;
-  const pooled = Object.fromEntries(cfg.arms.map((a) => [a, poolEvaluations(perArm[a].parts, K, C)]));
-  const Gp0 = controls[`seed${cfg.seeds[0]}`];
-  const { arms, differences } = summariseArms(pooled, { G, "G'": Gp0, prototypes }, { tau: cfg.tau, taus: cfg.taus, resamples: cfg.bootstrap.resamples, seed: cfg.bootstrap.seed });
-  const summariseSeconds = (performance.now() - ts) / 1000;
+    const ts = performance.now();
+    const K = G.aus.length;
+    const C = G.classes.length;
+    const pooled = Object.fromEntries(cfg.arms.map((a) => [a, poolEvaluations(perArm[a].parts, K, C)]));
+    const Gp0 = controls[`seed${cfg.seeds[0]}`];
+    const { arms, differences } = summariseArms(pooled, { G, "G'": Gp0, prototypes }, { tau: cfg.tau, taus: cfg.taus, resamples: cfg.bootstrap.resamples, seed: cfg.bootstrap.seed });
+    const summariseSeconds = (performance.now() - ts) / 1000;
 
-  return {
-    experiment: "emotion-transfer",
-    claims: ["C4"],
-    config: cfg,
-    data: {
-      source: describe(source),
-      target: describe(target),
-      graphSource: describe(graphSource),
-    },
-    graphs: { induced: G, prototypes, controls },
-    induction: {
-      frequencies: induction.frequencies,
-      coefficients: induction.coefficients,
-      vsPrototypesPositive: vsPos,
-      vsPrototypesAll: compareGraphs(G, prototypes),
-      subjectIds: inductionSubjects,
-    },
-    arms: Object.fromEntries(
-      cfg.arms.map((a) => {
-        const p = pooled[a];
-        const det = new DetectionTable(p.probs, p.y, C);
-        return [a, { ...arms[a], confusion: det.confusion(), perClassFidelity: perClassFidelity(p.effects[0], det.predicted, G, cfg.tau), training: { seconds: perArm[a].seconds, epochs: perArm[a].epochs } }];
-      }),
-    ),
-    differences,
-    perSeed,
-    examples: pickExamples(target, G, Object.fromEntries(cfg.arms.map((a) => [a, perArm[a].parts[0].ev])), cfg.seeds[0], cfg.tau, cfg.examples, cfg.data.seed),
-    durations: { generateSeconds, inductionSeconds, trainSeconds, evaluateSeconds, summariseSeconds },
-  };
+    return {
+      experiment: "emotion-transfer",
+      claims: ["C4"],
+      config: cfg,
+      data: {
+        source: describe(source),
+        target: describe(target),
+        graphSource: describe(graphSource),
+      },
+      graphs: { induced: G, prototypes, controls },
+      induction: {
+        frequencies: induction.frequencies,
+        coefficients: induction.coefficients,
+        vsPrototypesPositive: vsPos,
+        vsPrototypesAll: compareGraphs(G, prototypes),
+        subjectIds: inductionSubjects,
+      },
+      arms: Object.fromEntries(
+        cfg.arms.map((a) => {
+          const p = pooled[a];
+          const det = new DetectionTable(p.probs, p.y, C);
+          return [a, { ...arms[a], confusion: det.confusion(), perClassFidelity: perClassFidelity(p.effects[0], det.predicted, G, cfg.tau), training: { seconds: perArm[a].seconds, epochs: perArm[a].epochs } }];
+        }),
+      ),
+      differences,
+      perSeed,
+      examples: pickExamples(target, G, Object.fromEntries(cfg.arms.map((a) => [a, perArm[a].parts[0].ev])), cfg.seeds[0], cfg.tau, cfg.examples, cfg.data.seed),
+      durations: { generateSeconds, inductionSeconds, trainSeconds, evaluateSeconds, summariseSeconds },
+    };
   });
 }
 

@@ -1,19 +1,20 @@
 import { Dataset, summarizeDataset } from "../data/dataset";
-import { subjectFolds, validationSplit } from "../data/splits";
+import { Fold, subjectFolds, validationSplit } from "../data/splits";
 import { generateSynPain, SynPainConfig } from "../data/synpain";
 import { Interval } from "../faithfulness/metric";
 import { CausalGraph } from "../graph/graph";
 import { pspiGraph } from "../graph/known";
 import { extractFeatures, fitStandardizer, toTrainData } from "../model/features";
 import { ReasonerConfig } from "../model/reasoner";
-import { TRAIN_DEFAULTS, TrainConfig } from "../train/train";
+import { TRAIN_DEFAULTS, TrainConfig, TrainData } from "../train/train";
 import { DeepPartial, Profile, resolveConfig } from "../util/config";
 import { Provenance } from "../util/provenance";
 import { Detection } from "../evaluate/detection";
 import { Evaluation, poolEvaluations } from "../evaluate/pool";
 import { ArmSummary, foldScores, summariseArms } from "../evaluate/summary";
 import { Agreement } from "../faithfulness/metric";
-import { ArmName, controlGraph, trainAndEvaluateArm } from "./arms";
+import { trainArms } from "./arm-job";
+import { ArmName, controlGraph } from "./arms";
 import { RunOptions, runExperiment } from "./run";
 
 /**
@@ -102,7 +103,7 @@ export function pspiDataset(cfg: PspiConfig, profile: Profile): Dataset {
 }
 
 export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult> {
-  return runExperiment<PspiConfig, PspiResult>({ name: "pspi", resolve: resolvePspiConfig, format: formatPspiSummary }, opts, ({ cfg, profile, log, elapsed }) => {
+  return runExperiment<PspiConfig, PspiResult>({ name: "pspi", resolve: resolvePspiConfig, format: formatPspiSummary }, opts, async ({ cfg, profile, log, elapsed, workers }) => {
     const tg = performance.now();
     const ds = opts.dataset ?? pspiDataset(cfg, profile);
     const generateSeconds = (performance.now() - tg) / 1000;
@@ -121,52 +122,72 @@ export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult
     const jobs = cfg.seeds.length * cfg.folds * cfg.arms.length;
     let done = 0;
 
-    for (const seed of cfg.seeds) {
+    // One job per seed × fold × arm, in that order; a fold's rows are built once, when its first arm is dispatched.
+    const plan = cfg.seeds.flatMap((seed) => {
       const Gp = controlGraph(G, seed);
       controls[`seed${seed}`] = Gp;
-      const folds = subjectFolds(ds, cfg.folds, seed);
-      for (const fold of folds) {
-        const strided = Int32Array.from(fold.train.filter((_, j) => j % cfg.trainStride === 0));
-        // A fold with one training subject (tiny real datasets) has no subject to hold out: train without early stopping.
-        const split = new Set(fold.trainSubjects).size >= 2 ? validationSplit(ds, strided, cfg.validationFraction, seed * 100 + fold.fold) : { train: strided, validation: new Int32Array(0) };
-        if (split.validation.length === 0) log(`[pspi] seed ${seed} fold ${fold.fold + 1}: one training subject, no validation subjects: training without early stopping`);
-        const st = fitStandardizer(features, split.train);
-        const train = toTrainData(ds, features, st, split.train);
-        const validation = split.validation.length ? toTrainData(ds, features, st, split.validation) : null;
-        const test = toTrainData(ds, features, st, fold.test);
-        const testSubjects = Array.from(fold.test, (i) => ds.subjects[i]);
-        for (const [ai, arm] of cfg.arms.entries()) {
-          const label = `pspi seed ${seed} fold ${fold.fold + 1}/${cfg.folds} ${arm}`;
-          const out = trainAndEvaluateArm({
-            arm,
-            G,
-            Gp,
-            lambdaCf: cfg.lambdaCf,
-            reasoner: { inputDim: features.D, ...cfg.reasoner, seed: seed * 1000 + fold.fold * 10 + ai },
-            train,
-            validation,
-            test,
-            trainConfig: { ...cfg.train, seed: seed * 1000 + fold.fold },
-            evalGraphs: [G, Gp],
-            label,
-            log,
-          });
+      return subjectFolds(ds, cfg.folds, seed).flatMap((fold) => cfg.arms.map((arm, ai) => ({ seed, Gp, fold, arm, ai })));
+    });
+    let rows: { key: string; train: TrainData; validation: TrainData | null; test: TrainData } | null = null;
+    const foldRows = (seed: number, fold: Fold) => {
+      const key = `${seed}/${fold.fold}`;
+      if (rows?.key === key) return rows;
+      const strided = Int32Array.from(fold.train.filter((_, j) => j % cfg.trainStride === 0));
+      // A fold with one training subject (tiny real datasets) has no subject to hold out: train without early stopping.
+      const split = new Set(fold.trainSubjects).size >= 2 ? validationSplit(ds, strided, cfg.validationFraction, seed * 100 + fold.fold) : { train: strided, validation: new Int32Array(0) };
+      if (split.validation.length === 0) log(`[pspi] seed ${seed} fold ${fold.fold + 1}: one training subject, no validation subjects: training without early stopping`);
+      const st = fitStandardizer(features, split.train);
+      rows = {
+        key,
+        train: toTrainData(ds, features, st, split.train),
+        validation: split.validation.length ? toTrainData(ds, features, st, split.validation) : null,
+        test: toTrainData(ds, features, st, fold.test),
+      };
+      return rows;
+    };
+    const labelOf = (p: (typeof plan)[number]) => `pspi seed ${p.seed} fold ${p.fold.fold + 1}/${cfg.folds} ${p.arm}`;
+    await trainArms(
+      jobs,
+      (i) => {
+        const { seed, Gp, fold, arm, ai } = plan[i];
+        const { train, validation, test } = foldRows(seed, fold);
+        return {
+          arm,
+          G,
+          Gp,
+          lambdaCf: cfg.lambdaCf,
+          reasoner: { inputDim: features.D, ...cfg.reasoner, seed: seed * 1000 + fold.fold * 10 + ai },
+          train,
+          validation,
+          test,
+          trainConfig: { ...cfg.train, seed: seed * 1000 + fold.fold },
+          evalGraphs: [G, Gp],
+          label: labelOf(plan[i]),
+        };
+      },
+      {
+        workers,
+        log,
+        onResult: (i, out) => {
+          const { seed, fold, arm } = plan[i];
+          const y = Int32Array.from(fold.test, (r) => ds.labels!.y[r]);
+          const testSubjects = Array.from(fold.test, (r) => ds.subjects[r]);
           trainSeconds += out.trainSeconds;
           evaluateSeconds += out.evaluateSeconds;
           const ev = out.evaluation;
           const rec = perArm[arm];
-          rec.parts.push({ ev, y: test.y, subjects: testSubjects });
+          rec.parts.push({ ev, y, subjects: testSubjects });
           rec.seconds += out.trainSeconds;
           rec.epochs.push(out.epochs);
           rec.steps += out.steps;
           rec.samples += out.samples;
-          perFold.push({ seed, fold: fold.fold, arm, testSubjects: fold.testSubjects, scores: foldScores(ev, test.y, G, cfg.tau) });
+          perFold.push({ seed, fold: fold.fold, arm, testSubjects: fold.testSubjects, scores: foldScores(ev, y, G, cfg.tau) });
           done++;
           const sofar = elapsed();
-          log(`[pspi] ${done}/${jobs} trainings done, ${sofar.toFixed(0)}s elapsed, ETA ${((sofar / done) * (jobs - done)).toFixed(0)}s — ${label}: κ = ${perFold[perFold.length - 1].scores.kappa.toFixed(3)}, AUC = ${perFold[perFold.length - 1].scores.auc.toFixed(3)}`);
-        }
-      }
-    }
+          log(`[pspi] ${done}/${jobs} trainings done, ${sofar.toFixed(0)}s elapsed, ETA ${((sofar / done) * (jobs - done)).toFixed(0)}s — ${labelOf(plan[i])}: κ = ${perFold[perFold.length - 1].scores.kappa.toFixed(3)}, AUC = ${perFold[perFold.length - 1].scores.auc.toFixed(3)}`);
+        },
+      },
+    );
 
     const ts = performance.now();
     const K = G.aus.length;

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { backendInfo, initBackend } from "../model/backend";
 import { writeJsonAtomic } from "../util/atomic";
 import { configHash, DeepPartial, Profile } from "../util/config";
+import { defaultWorkers } from "../util/pool";
 import { provenance, Provenance } from "../util/provenance";
 
 /**
@@ -19,6 +20,8 @@ export interface RunOptions<Cfg> {
   out?: string;
   /** Progress lines (default: console.log). Pass `() => {}` for silence. */
   log?: (line: string) => void;
+  /** Worker threads for the independent trainings (default FACR_WORKERS, else the cores). The numbers do not depend on it. */
+  workers?: number;
 }
 
 /** What the body of an experiment gets. */
@@ -28,6 +31,8 @@ export interface RunContext<Cfg> {
   log: (line: string) => void;
   /** Seconds since the run started. */
   elapsed(): number;
+  /** Worker threads for independent trainings. */
+  workers: number;
 }
 
 /** Fields the envelope adds to every result. */
@@ -58,7 +63,8 @@ export async function runExperiment<Cfg, R extends Stamp>(spec: ExperimentSpec<C
   const cfg = spec.resolve(profile, opts.overrides);
   await initBackend();
   const elapsed = () => (performance.now() - t0) / 1000;
-  const body_ = await body({ profile, cfg, log, elapsed });
+  const workers = opts.workers ?? defaultWorkers();
+  const body_ = await body({ profile, cfg, log, elapsed, workers });
   const result = {
     ...body_,
     profile,

@@ -220,114 +220,114 @@ export function runVerbalizerExperiment(opts: VerbalizerRunOptions = {}): Promis
     const vocab = new Vocabulary({
       classes: [...PAIN_CLASSES, ...EMOTION_CLASSES],
       aus: ACTION_UNITS.map((a) => a.code).filter((c) => tasks.some((t) => t.graph.aus.includes(c))),
-  });
-  for (const t of tasks) checkTaskVocabulary(vocab, t.graph);
-  const corpusOf = (t: TaskSetup, d: TrainData, perClass: number, salt: string) =>
-    generateCorpus(vocab, rationaleSpecs(t.graph, d.y, d.au, sampleRowsPerClass(d.y, t.graph.classes.length, perClass, `${cfg.seed}/${t.name}/${salt}`)), `${cfg.seed}/${t.name}/${salt}`, { paraphrases: cfg.corpus.paraphrases });
-  const trainCorpus = tasks.flatMap((t) => corpusOf(t, t.train, cfg.corpus.perClass, "train"));
-  const valByTask = Object.fromEntries(tasks.map((t) => [t.name, corpusOf(t, t.validation, cfg.corpus.validationPerClass, "validation")])) as Record<TaskName, number[][]>;
-  const valCorpus = tasks.flatMap((t) => valByTask[t.name]);
-  log(`[verbalizer] vocabulary ${vocab.size} tokens; corpus ${trainCorpus.length} training / ${valCorpus.length} validation rationales`);
+    });
+    for (const t of tasks) checkTaskVocabulary(vocab, t.graph);
+    const corpusOf = (t: TaskSetup, d: TrainData, perClass: number, salt: string) =>
+      generateCorpus(vocab, rationaleSpecs(t.graph, d.y, d.au, sampleRowsPerClass(d.y, t.graph.classes.length, perClass, `${cfg.seed}/${t.name}/${salt}`)), `${cfg.seed}/${t.name}/${salt}`, { paraphrases: cfg.corpus.paraphrases });
+    const trainCorpus = tasks.flatMap((t) => corpusOf(t, t.train, cfg.corpus.perClass, "train"));
+    const valByTask = Object.fromEntries(tasks.map((t) => [t.name, corpusOf(t, t.validation, cfg.corpus.validationPerClass, "validation")])) as Record<TaskName, number[][]>;
+    const valCorpus = tasks.flatMap((t) => valByTask[t.name]);
+    log(`[verbalizer] vocabulary ${vocab.size} tokens; corpus ${trainCorpus.length} training / ${valCorpus.length} validation rationales`);
 
-  // ---- language models
-  const lms = {} as Record<BackboneKind, CausalLm>;
-  const lmInfo = {} as VerbalizerResult["languageModels"];
-  const lmSeconds = {} as Record<BackboneKind, number>;
-  try {
-    for (const kind of BACKBONES) {
-      const tl = performance.now();
-      const arch = kind === "gru" ? { hidden: cfg.lm.gru.hidden } : { dModel: cfg.lm.transformer.dModel, heads: cfg.lm.transformer.heads, layers: cfg.lm.transformer.layers, mlpHidden: cfg.lm.transformer.mlpHidden };
-      const lm = createLm(vocab, { kind, ...arch, maxLength: cfg.lm.maxLength, seed: cfg.seed });
-      lms[kind] = lm;
-      const res = trainLm(lm, trainCorpus, valCorpus, { epochs: cfg.lm.epochs, patience: cfg.lm.patience, batchSize: cfg.lm.batchSize, learningRate: cfg.lm[kind].learningRate, seed: cfg.seed }, (e) => log(formatLmEpoch(e, `verbalizer ${kind}`)));
-      lmInfo[kind] = {
-        parameters: lm.parameterCount,
-        validationPerplexity: res.validationPerplexity,
-        perTaskValidationPerplexity: Object.fromEntries(tasks.map((t) => [t.name, perplexity(lm, valByTask[t.name])])) as Record<TaskName, number>,
-        training: { seconds: res.seconds, epochs: res.history.length, bestEpoch: res.bestEpoch, stepsPerSecond: res.stepsPerSecond, tokensPerSecond: res.tokensPerSecond },
-        history: res.history.map((h) => ({ epoch: h.epoch, loss: h.loss, validationPerplexity: h.validationPerplexity })),
-      };
-      lmSeconds[kind] = (performance.now() - tl) / 1000;
-      log(`[verbalizer] ${kind}: ${lm.parameterCount} parameters, validation perplexity ${res.validationPerplexity.toFixed(3)} (${lmSeconds[kind].toFixed(1)}s)`);
-    }
-
-    // ---- β, θ on the GRU, validation samples only
-    const tg = performance.now();
-    const decodeBase = { strategy: cfg.decoding.strategy, temperature: cfg.decoding.temperature, maxTokens: cfg.decoding.maxTokens, thetaGate: cfg.gate.thetaGate };
-    const pick = (t: TaskSetup, split: "validation" | "test", perClass: number): AuditSamples => {
-      const e = evals[t.name][split];
-      const rows = sampleRowsPerClass(e.predicted, t.graph.classes.length, perClass, `${cfg.seed}/${t.name}/${split}/audit`);
-      const K = t.graph.aus.length;
-      const subj = t.subjects[split];
-      return {
-        activations: Float32Array.from({ length: rows.length * K }, (_, q) => e.z[rows[Math.floor(q / K)] * K + (q % K)]),
-        predicted: Int32Array.from(rows, (i) => e.predicted[i]),
-        subjects: Array.from(rows, (i) => subj[i]),
-      };
-    };
-    const gate = selectGateParameters(
-      lms.gru,
-      tasks.map((t) => ({ name: t.name, graph: t.graph, samples: pick(t, "validation", cfg.gate.validationPerClass) })),
-      { betas: cfg.gate.betas, thetas: cfg.gate.thetas },
-      { decode: decodeBase, seed: cfg.seed, minAcceptance: cfg.gate.minAcceptance },
-    );
-    const gateSeconds = (performance.now() - tg) / 1000;
-    log(`[verbalizer] gate chosen on the GRU: β = ${gate.beta}, θ = ${gate.theta}, θ_gate = ${cfg.gate.thetaGate} (${gateSeconds.toFixed(1)}s)`);
-
-    // ---- the audit
-    const ta = performance.now();
-    const audit: AuditRow[] = [];
-    for (const t of tasks) {
-      const samples = pick(t, "test", cfg.audit.perClass);
+    // ---- language models
+    const lms = {} as Record<BackboneKind, CausalLm>;
+    const lmInfo = {} as VerbalizerResult["languageModels"];
+    const lmSeconds = {} as Record<BackboneKind, number>;
+    try {
       for (const kind of BACKBONES) {
-        for (const mode of DECODE_MODES) {
-          const r = auditVerbalizer(lms[kind], t.graph, samples, {
-            decode: { ...decodeBase, mode, beta: gate.beta, theta: gate.theta },
-            seed: cfg.seed,
-            bootstrap: { resamples: cfg.bootstrap.resamples, seed: cfg.bootstrap.seed },
-            examples: cfg.audit.examples,
-          });
-          audit.push({ task: t.name, backbone: kind, mode, samples: r.samples, subjects: r.subjects, ablations: r.ablations, measures: r.measures, examples: r.examples });
-          const m = r.measures;
-          log(`[verbalizer] audit ${t.name} ${kind} ${mode}: removal ${m.removal.estimate.toFixed(3)}, stability ${m.stability.estimate.toFixed(3)}, κ ${m.kappaActive.estimate.toFixed(3)}, ppl ${m.perplexity.estimate.toFixed(2)}, accepted ${m.acceptance.estimate.toFixed(3)} (${r.samples} samples, ${r.ablations} ablations)`);
+        const tl = performance.now();
+        const arch = kind === "gru" ? { hidden: cfg.lm.gru.hidden } : { dModel: cfg.lm.transformer.dModel, heads: cfg.lm.transformer.heads, layers: cfg.lm.transformer.layers, mlpHidden: cfg.lm.transformer.mlpHidden };
+        const lm = createLm(vocab, { kind, ...arch, maxLength: cfg.lm.maxLength, seed: cfg.seed });
+        lms[kind] = lm;
+        const res = trainLm(lm, trainCorpus, valCorpus, { epochs: cfg.lm.epochs, patience: cfg.lm.patience, batchSize: cfg.lm.batchSize, learningRate: cfg.lm[kind].learningRate, seed: cfg.seed }, (e) => log(formatLmEpoch(e, `verbalizer ${kind}`)));
+        lmInfo[kind] = {
+          parameters: lm.parameterCount,
+          validationPerplexity: res.validationPerplexity,
+          perTaskValidationPerplexity: Object.fromEntries(tasks.map((t) => [t.name, perplexity(lm, valByTask[t.name])])) as Record<TaskName, number>,
+          training: { seconds: res.seconds, epochs: res.history.length, bestEpoch: res.bestEpoch, stepsPerSecond: res.stepsPerSecond, tokensPerSecond: res.tokensPerSecond },
+          history: res.history.map((h) => ({ epoch: h.epoch, loss: h.loss, validationPerplexity: h.validationPerplexity })),
+        };
+        lmSeconds[kind] = (performance.now() - tl) / 1000;
+        log(`[verbalizer] ${kind}: ${lm.parameterCount} parameters, validation perplexity ${res.validationPerplexity.toFixed(3)} (${lmSeconds[kind].toFixed(1)}s)`);
+      }
+
+      // ---- β, θ on the GRU, validation samples only
+      const tg = performance.now();
+      const decodeBase = { strategy: cfg.decoding.strategy, temperature: cfg.decoding.temperature, maxTokens: cfg.decoding.maxTokens, thetaGate: cfg.gate.thetaGate };
+      const pick = (t: TaskSetup, split: "validation" | "test", perClass: number): AuditSamples => {
+        const e = evals[t.name][split];
+        const rows = sampleRowsPerClass(e.predicted, t.graph.classes.length, perClass, `${cfg.seed}/${t.name}/${split}/audit`);
+        const K = t.graph.aus.length;
+        const subj = t.subjects[split];
+        return {
+          activations: Float32Array.from({ length: rows.length * K }, (_, q) => e.z[rows[Math.floor(q / K)] * K + (q % K)]),
+          predicted: Int32Array.from(rows, (i) => e.predicted[i]),
+          subjects: Array.from(rows, (i) => subj[i]),
+        };
+      };
+      const gate = selectGateParameters(
+        lms.gru,
+        tasks.map((t) => ({ name: t.name, graph: t.graph, samples: pick(t, "validation", cfg.gate.validationPerClass) })),
+        { betas: cfg.gate.betas, thetas: cfg.gate.thetas },
+        { decode: decodeBase, seed: cfg.seed, minAcceptance: cfg.gate.minAcceptance },
+      );
+      const gateSeconds = (performance.now() - tg) / 1000;
+      log(`[verbalizer] gate chosen on the GRU: β = ${gate.beta}, θ = ${gate.theta}, θ_gate = ${cfg.gate.thetaGate} (${gateSeconds.toFixed(1)}s)`);
+
+      // ---- the audit
+      const ta = performance.now();
+      const audit: AuditRow[] = [];
+      for (const t of tasks) {
+        const samples = pick(t, "test", cfg.audit.perClass);
+        for (const kind of BACKBONES) {
+          for (const mode of DECODE_MODES) {
+            const r = auditVerbalizer(lms[kind], t.graph, samples, {
+              decode: { ...decodeBase, mode, beta: gate.beta, theta: gate.theta },
+              seed: cfg.seed,
+              bootstrap: { resamples: cfg.bootstrap.resamples, seed: cfg.bootstrap.seed },
+              examples: cfg.audit.examples,
+            });
+            audit.push({ task: t.name, backbone: kind, mode, samples: r.samples, subjects: r.subjects, ablations: r.ablations, measures: r.measures, examples: r.examples });
+            const m = r.measures;
+            log(`[verbalizer] audit ${t.name} ${kind} ${mode}: removal ${m.removal.estimate.toFixed(3)}, stability ${m.stability.estimate.toFixed(3)}, κ ${m.kappaActive.estimate.toFixed(3)}, ppl ${m.perplexity.estimate.toFixed(2)}, accepted ${m.acceptance.estimate.toFixed(3)} (${r.samples} samples, ${r.ablations} ablations)`);
+          }
         }
       }
-    }
-    const auditSeconds = (performance.now() - ta) / 1000;
+      const auditSeconds = (performance.now() - ta) / 1000;
 
-    return {
-      experiment: "verbalizer",
-      claims: ["C5", "C6", "C7"],
-      config: cfg,
-      data: {
-        synthetic: true,
-        note: "SYNTHETIC data with a known structure (SynPain, SynEmotion); rationales come from a paraphrase grammar over the known graphs. Not real faces.",
-        tasks: Object.fromEntries(
-          tasks.map((t) => [
-            t.name,
-            {
-              dataset: t.dataset,
-              graph: t.graph.provenance.source,
-              trainFrames: t.train.N,
-              validationFrames: t.validation.N,
-              testFrames: t.test.N,
-              subjects: { train: new Set(t.subjects.train).size, validation: new Set(t.subjects.validation).size, test: new Set(t.subjects.test).size },
-            },
-          ]),
-        ) as VerbalizerResult["data"]["tasks"],
-      },
-      reasoners,
-      vocabulary: { size: vocab.size, tokens: [...vocab.tokens] },
-      corpus: { train: trainCorpus.length, validation: valCorpus.length, examples: exampleTexts(trainCorpus, vocab, cfg.seed) },
-      languageModels: lmInfo,
-      perplexityBaselines: { uniform: vocab.size, unigram: unigramPerplexity(trainCorpus, valCorpus, vocab.size) },
-      gate: { ...gate, thetaGate: cfg.gate.thetaGate, selectedOn: "gru" },
-      audit,
-      durations: { dataSeconds, reasonerSeconds, lmSeconds, gateSeconds, auditSeconds },
-    };
-  } finally {
-    for (const lm of Object.values(lms)) lm.dispose();
-  }
+      return {
+        experiment: "verbalizer",
+        claims: ["C5", "C6", "C7"],
+        config: cfg,
+        data: {
+          synthetic: true,
+          note: "SYNTHETIC data with a known structure (SynPain, SynEmotion); rationales come from a paraphrase grammar over the known graphs. Not real faces.",
+          tasks: Object.fromEntries(
+            tasks.map((t) => [
+              t.name,
+              {
+                dataset: t.dataset,
+                graph: t.graph.provenance.source,
+                trainFrames: t.train.N,
+                validationFrames: t.validation.N,
+                testFrames: t.test.N,
+                subjects: { train: new Set(t.subjects.train).size, validation: new Set(t.subjects.validation).size, test: new Set(t.subjects.test).size },
+              },
+            ]),
+          ) as VerbalizerResult["data"]["tasks"],
+        },
+        reasoners,
+        vocabulary: { size: vocab.size, tokens: [...vocab.tokens] },
+        corpus: { train: trainCorpus.length, validation: valCorpus.length, examples: exampleTexts(trainCorpus, vocab, cfg.seed) },
+        languageModels: lmInfo,
+        perplexityBaselines: { uniform: vocab.size, unigram: unigramPerplexity(trainCorpus, valCorpus, vocab.size) },
+        gate: { ...gate, thetaGate: cfg.gate.thetaGate, selectedOn: "gru" },
+        audit,
+        durations: { dataSeconds, reasonerSeconds, lmSeconds, gateSeconds, auditSeconds },
+      };
+    } finally {
+      for (const lm of Object.values(lms)) lm.dispose();
+    }
   });
 }
 

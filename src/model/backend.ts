@@ -59,6 +59,13 @@ export async function initBackend(
   throw new Error(`no usable tfjs backend: ${skipped.join("; ")}`);
 }
 
+/** The preference that selects a backend of this name ("tensorflow" → "node-gpu"). */
+export function preferenceOf(name: string): BackendPreference {
+  if (name === "tensorflow") return "node-gpu";
+  if (name === "wasm" || name === "cpu") return name;
+  throw new Error(`unknown tfjs backend "${name}"`);
+}
+
 /** The backend chosen by `initBackend`, or null before it ran. */
 export function backendInfo(): BackendInfo | null {
   return current;
