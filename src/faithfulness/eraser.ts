@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { CausalGraph } from "../graph/graph";
+import { argmaxRows } from "../util/arrays";
 import { checkKeys, checkNumber } from "../util/options";
 import { Head } from "./effects";
 import { ClassIndices, toClassArray } from "./labels";
@@ -37,21 +38,22 @@ export function eraser(head: Head, z: tf.Tensor2D, h: tf.Tensor2D, rationale: Ra
   const lo = checkNumber(opts.lo ?? 0, "lo");
   const [N, K] = z.shape;
   if (rationale.length !== N * K) throw new Error(`eraser: rationale mask holds ${rationale.length} entries, expected N·K = ${N * K}`);
-  const { probs, C } = tf.tidy(() => {
+  // Return the tensor from tidy and read it after: a typed array returned from tidy is walked element by element.
+  const probsT = tf.tidy(() => {
     const inR = tf.tensor2d(Float32Array.from(rationale, (r) => (r ? 1 : 0)), [N, K]);
     const outR = tf.sub(1, inR);
     const removed = z.mul(outR).add(inR.mul(lo));
     const kept = z.mul(inR).add(outR.mul(lo));
-    const logits = head(tf.concat([z, removed, kept], 0) as tf.Tensor2D, tf.concat([h, h, h], 0) as tf.Tensor2D);
-    return { probs: tf.softmax(logits).dataSync() as Float32Array, C: logits.shape[1] };
+    return tf.softmax(head(tf.concat([z, removed, kept], 0) as tf.Tensor2D, tf.concat([h, h, h], 0) as tf.Tensor2D)) as tf.Tensor2D;
   });
-  const predicted = new Int32Array(N);
+  const C = probsT.shape[1];
+  const probs = probsT.dataSync() as Float32Array;
+  probsT.dispose();
+  const predicted = argmaxRows(probs.subarray(0, N * C), C);
   const comprehensiveness = new Float32Array(N);
   const sufficiency = new Float32Array(N);
   for (let i = 0; i < N; i++) {
-    let c = 0;
-    for (let j = 1; j < C; j++) if (probs[i * C + j] > probs[i * C + c]) c = j;
-    predicted[i] = c;
+    const c = predicted[i];
     const p = probs[i * C + c];
     comprehensiveness[i] = p - probs[(N + i) * C + c];
     sufficiency[i] = p - probs[(2 * N + i) * C + c];
