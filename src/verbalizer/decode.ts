@@ -182,12 +182,15 @@ function decodeBatch(next: NextTokenLogits, vocab: Vocabulary, req: DecodeReques
     const t = step + 1;
     const prefix = new Int32Array(active.length * t);
     active.forEach((s, r) => prefix.set(s.tokens, r * t));
-    const logits = tf.tidy(() => {
+    // the tensor leaves tidy and is read after it (a typed array returned from tidy is walked element by element)
+    const logitsT = tf.tidy(() => {
       const input = tf.tensor2d(prefix, [active.length, t], "int32");
       const l = next(input);
       if (l.shape[0] !== active.length || l.shape[1] !== V) throw new Error(`next-token logits must be [${active.length}, ${V}], got [${l.shape}]`);
-      return l.dataSync() as Float32Array;
+      return l;
     });
+    const logits = logitsT.dataSync() as Float32Array;
+    logitsT.dispose();
     active.forEach((s, r) => {
       for (let v = 0; v < V; v++) work[v] = logits[r * V + v] + s.offsets[v];
       for (let j = 1; j < s.tokens.length; j++) if (vocab.isAu(s.tokens[j])) work[s.tokens[j]] = -Infinity;
