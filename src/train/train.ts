@@ -5,7 +5,7 @@ import { CausalGraph } from "../graph/graph";
 import { Reasoner } from "../model/reasoner";
 import { DeepPartial, resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
-import { Rng } from "../util/random";
+import { fitWithEarlyStopping } from "./loop";
 
 /**
  * Training of spec §4:
@@ -109,72 +109,42 @@ export function trainReasoner(
   if (cfg.lambdaCf > 0 && (graph.aus.join() !== reasoner.config.aus.join() || graph.classes.join() !== reasoner.config.classes.join())) {
     throw new FacrInputError(`graph (${graph.aus.length} AUs × ${graph.classes.join("/")}) does not match the reasoner's AUs and classes`, { field: "graph" });
   }
-  const optimizer = tf.train.adam(cfg.learningRate);
-  const rng = new Rng(cfg.seed).fork("batches");
   const history: EpochRecord[] = [];
-  const t0 = performance.now();
-  let best = Infinity;
-  let bestEpoch = 0;
-  let bestWeights: tf.Tensor[] | null = null;
-  let steps = 0;
-  let samples = 0;
-  try {
-    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-      const order = rng.shuffle(Array.from({ length: train.N }, (_, i) => i));
-      const sums = { loss: 0, ce: 0, au: 0, cf: 0, n: 0 };
-      for (let start = 0; start < train.N; start += cfg.batchSize) {
-        const idx = order.slice(start, start + cfg.batchSize);
-        const batch = toTensors(train, idx);
-        let parts: tf.Tensor1D | null = null;
-        optimizer.minimize(() => {
-          const t = objective(reasoner, batch, graph, cfg);
-          parts = tf.keep(tf.stack([t.total, t.ce, t.au, t.cf]) as tf.Tensor1D);
-          return t.total;
-        }, false, reasoner.variables);
-        const [l, ce, au, cf] = (parts as unknown as tf.Tensor1D).dataSync();
-        tf.dispose([parts as unknown as tf.Tensor, batch.x, batch.au, batch.auMask, batch.y]);
-        const w = idx.length;
-        sums.loss += l * w;
-        sums.ce += ce * w;
-        sums.au += au * w;
-        sums.cf += cf * w;
-        sums.n += w;
-        steps++;
-        samples += w;
-      }
-      const valLoss = validation ? evaluateObjective(reasoner, validation, graph, cfg).total : NaN;
-      const monitored = validation ? valLoss : sums.loss / sums.n;
-      const improved = monitored < best - 1e-6;
-      if (improved) {
-        best = monitored;
-        bestEpoch = epoch;
-        tf.dispose(bestWeights ?? []);
-        bestWeights = reasoner.snapshot();
-      }
-      const seconds = (performance.now() - t0) / 1000;
-      const rec: EpochRecord = {
-        epoch,
-        epochs: cfg.epochs,
-        loss: sums.loss / sums.n,
-        ce: sums.ce / sums.n,
-        au: sums.au / sums.n,
-        cf: sums.cf / sums.n,
-        valLoss,
-        seconds,
-        etaSeconds: (seconds / epoch) * (cfg.epochs - epoch),
-        best: improved,
-      };
+  const fit = fitWithEarlyStopping({
+    epochs: cfg.epochs,
+    rows: train.N,
+    batchSize: cfg.batchSize,
+    seed: cfg.seed,
+    shuffleLabel: "batches",
+    learningRate: cfg.learningRate,
+    variables: reasoner.variables,
+    step: (idx, minimize) => {
+      const batch = toTensors(train, idx);
+      let parts!: tf.Tensor1D;
+      minimize(() => {
+        const t = objective(reasoner, batch, graph, cfg);
+        parts = tf.keep(tf.stack([t.total, t.ce, t.au, t.cf]) as tf.Tensor1D);
+        return t.total;
+      });
+      const values = parts.dataSync();
+      tf.dispose([parts, batch.x, batch.au, batch.auMask, batch.y]);
+      return { values, weight: idx.length };
+    },
+    earlyStopping: {
+      patience: cfg.patience,
+      validate: validation ? () => evaluateObjective(reasoner, validation, graph, cfg).total : undefined,
+      snapshot: () => reasoner.snapshot(),
+      restore: (w) => reasoner.restore(w),
+    },
+    onEpoch: (e) => {
+      const [loss, ce, au, cf] = e.means;
+      const rec: EpochRecord = { epoch: e.epoch, epochs: e.epochs, loss, ce, au, cf, valLoss: e.validation, seconds: e.seconds, etaSeconds: e.etaSeconds, best: e.best };
       history.push(rec);
       progress?.(rec);
-      if (epoch - bestEpoch >= cfg.patience) break;
-    }
-    if (bestWeights) reasoner.restore(bestWeights);
-  } finally {
-    tf.dispose(bestWeights ?? []);
-    optimizer.dispose();
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  return { history, bestEpoch, seconds, steps, stepsPerSecond: steps / seconds, samplesPerSecond: samples / seconds, config: cfg };
+    },
+  });
+  const { seconds, steps } = fit;
+  return { history, bestEpoch: fit.bestEpoch, seconds, steps, stepsPerSecond: steps / seconds, samplesPerSecond: fit.weight / seconds, config: cfg };
 }
 
 interface Batch {
@@ -249,11 +219,13 @@ export function evaluateObjective(reasoner: Reasoner, d: TrainData, graph: Causa
   for (let start = 0; start < d.N; start += size) {
     const idx = Array.from({ length: Math.min(size, d.N - start) }, (_, j) => start + j);
     const b = toTensors(d, idx);
-    const v = tf.tidy(() => {
+    // tidy returns the tensor, read after it (tidy walks what it returns looking for tensors: no typed arrays)
+    const parts = tf.tidy(() => {
       const t = objective(reasoner, b, graph, cfg);
-      return tf.stack([t.total, t.ce, t.au, t.cf]).dataSync();
+      return tf.stack([t.total, t.ce, t.au, t.cf]);
     });
-    tf.dispose([b.x, b.au, b.auMask, b.y]);
+    const v = parts.dataSync();
+    tf.dispose([parts, b.x, b.au, b.auMask, b.y]);
     sums.total += v[0] * idx.length;
     sums.ce += v[1] * idx.length;
     sums.au += v[2] * idx.length;
