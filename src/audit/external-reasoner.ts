@@ -13,7 +13,7 @@ import { writeFileAtomic } from "../util/atomic";
 import { DeepPartial, resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
 import { parseJson } from "../util/json";
-import { Rng } from "../util/random";
+import { fitWithEarlyStopping } from "../train/loop";
 
 /**
  * A reasoner over an *external* AU detector (spec §2 with E replaced by a
@@ -379,13 +379,16 @@ export function trainExternalReasoner(data: ExternalTrainData, graph: CausalGrap
     rows: N,
     epochs,
   });
-  const optimizer = tf.train.adam(cfg.learningRate);
-  const rng = new Rng(cfg.seed).fork("external-batches");
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const order = rng.shuffle(Array.from({ length: N }, (_, i) => i));
-      for (let start = 0; start < N; start += cfg.batchSize) {
-        const idx = order.slice(start, start + cfg.batchSize);
+    fitWithEarlyStopping({
+      epochs,
+      rows: N,
+      batchSize: cfg.batchSize,
+      seed: cfg.seed,
+      shuffleLabel: "external-batches",
+      learningRate: cfg.learningRate,
+      variables: reasoner.variables,
+      step: (idx, minimize) => {
         const n = idx.length;
         const zb = new Float32Array(n * K);
         const hb = new Float32Array(n * hw);
@@ -397,26 +400,24 @@ export function trainExternalReasoner(data: ExternalTrainData, graph: CausalGrap
         });
         const zt = tf.tensor2d(zb, [n, K]);
         const ht = tf.tensor2d(hb, [n, hw]);
-        const yt = tf.oneHot(tf.tensor1d(yb, "int32"), C);
-        optimizer.minimize(
-          () => {
-            const logits = reasoner.head(zt, ht);
-            let loss = tf.losses.softmaxCrossEntropy(yt, logits) as tf.Scalar;
-            if (cfg.lambdaCf > 0) {
-              const effects = interventionEffects(reasoner.head, zt, ht, graph);
-              const t = faithfulnessLossTerms(effects, yb, graph, { margin: cfg.margin, causalWeight: cfg.causalWeight });
-              loss = loss.add(t.loss.mul(cfg.lambdaCf)) as tf.Scalar;
-            }
-            return loss;
-          },
-          false,
-          reasoner.variables,
-        );
-        tf.dispose([zt, ht, yt]);
-      }
-    }
-  } finally {
-    optimizer.dispose();
+        const yi = tf.tensor1d(yb, "int32");
+        const yt = tf.oneHot(yi, C);
+        minimize(() => {
+          const logits = reasoner.head(zt, ht);
+          let loss = tf.losses.softmaxCrossEntropy(yt, logits) as tf.Scalar;
+          if (cfg.lambdaCf > 0) {
+            const effects = interventionEffects(reasoner.head, zt, ht, graph);
+            const t = faithfulnessLossTerms(effects, yb, graph, { margin: cfg.margin, causalWeight: cfg.causalWeight });
+            loss = loss.add(t.loss.mul(cfg.lambdaCf)) as tf.Scalar;
+          }
+          return loss;
+        });
+        tf.dispose([zt, ht, yi, yt]);
+      },
+    });
+  } catch (err) {
+    reasoner.dispose();
+    throw err;
   }
   return reasoner;
 }
