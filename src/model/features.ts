@@ -2,7 +2,7 @@ import { auMax } from "../au/registry";
 import { Dataset } from "../data/dataset";
 import { normalizeLandmarks } from "../data/face/procrustes";
 import { FacrInputError } from "../util/errors";
-import { TrainData } from "../train/train";
+import { ReasonerRows } from "./rows";
 
 /**
  * Model input x from a dataset: Procrustes-normalised landmarks (translation,
@@ -70,7 +70,7 @@ export function fitStandardizer(f: Features, rows: ArrayLike<number>): Standardi
  * (non-finite features, e.g. a failed landmark fit, become 0 = the training mean),
  * AU targets intensity / max in [0, 1] (NaN = not coded), labels.
  */
-export function toTrainData(ds: Dataset, f: Features, st: Standardizer, rows: ArrayLike<number>, aus: readonly string[] = ds.aus): TrainData {
+export function toTrainData(ds: Dataset, f: Features, st: Standardizer, rows: ArrayLike<number>, aus: readonly string[] = ds.aus): ReasonerRows {
   if (!ds.labels) throw new FacrInputError("has no labels to train on", { file: ds.name, field: "labels" });
   const N = rows.length;
   const { D } = f;

@@ -3,6 +3,7 @@ import { interventionEffects } from "../faithfulness/effects";
 import { faithfulnessLossTerms } from "../faithfulness/loss";
 import { CausalGraph } from "../graph/graph";
 import { Reasoner } from "../model/reasoner";
+import { ReasonerRows } from "../model/rows";
 import { DeepPartial, resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
 import { fitWithEarlyStopping } from "./loop";
@@ -50,18 +51,8 @@ export const TRAIN_DEFAULTS: TrainConfig = {
   seed: 0,
 };
 
-/** Model-ready arrays: features, AU targets in [0,1] (NaN = not coded), labels. */
-export interface TrainData {
-  /** N × D features. */
-  x: Float32Array;
-  D: number;
-  /** N × K AU targets in [0, 1]; NaN entries are left out of the AU loss. */
-  au: Float32Array;
-  K: number;
-  /** Class index per frame. */
-  y: Int32Array;
-  N: number;
-}
+/** @deprecated The rows type moved to model/rows.ts (it holds validation and test rows too): use `ReasonerRows`. */
+export type TrainData = ReasonerRows;
 
 export interface EpochRecord {
   epoch: number;
@@ -97,8 +88,8 @@ export type ProgressFn = (e: EpochRecord) => void;
  */
 export function trainReasoner(
   reasoner: Reasoner,
-  train: TrainData,
-  validation: TrainData | null,
+  train: ReasonerRows,
+  validation: ReasonerRows | null,
   graph: CausalGraph,
   overrides: DeepPartial<TrainConfig> = {},
   progress?: ProgressFn,
@@ -155,7 +146,7 @@ interface Batch {
   labels: Int32Array;
 }
 
-function toTensors(d: TrainData, idx: readonly number[]): Batch {
+function toTensors(d: ReasonerRows, idx: readonly number[]): Batch {
   const n = idx.length;
   const x = new Float32Array(n * d.D);
   const au = new Float32Array(n * d.K);
@@ -212,7 +203,7 @@ function objective(reasoner: Reasoner, b: Batch, graph: CausalGraph, cfg: TrainC
 }
 
 /** The objective over a whole dataset (no gradients), batch by batch. */
-export function evaluateObjective(reasoner: Reasoner, d: TrainData, graph: CausalGraph, overrides: DeepPartial<TrainConfig> = {}): { total: number; ce: number; au: number; cf: number } {
+export function evaluateObjective(reasoner: Reasoner, d: ReasonerRows, graph: CausalGraph, overrides: DeepPartial<TrainConfig> = {}): { total: number; ce: number; au: number; cf: number } {
   const cfg = resolveConfig(TRAIN_DEFAULTS, overrides, "train");
   const sums = { total: 0, ce: 0, au: 0, cf: 0 };
   const size = Math.max(cfg.batchSize, 512);
@@ -234,7 +225,7 @@ export function evaluateObjective(reasoner: Reasoner, d: TrainData, graph: Causa
   return { total: sums.total / d.N, ce: sums.ce / d.N, au: sums.au / d.N, cf: sums.cf / d.N };
 }
 
-function checkData(r: Reasoner, d: TrainData, name: string): void {
+function checkData(r: Reasoner, d: ReasonerRows, name: string): void {
   if (d.D !== r.config.inputDim) throw new FacrInputError(`features have ${d.D} columns, the reasoner expects ${r.config.inputDim}`, { field: `${name}.x` });
   if (d.K !== r.K) throw new FacrInputError(`AU targets have ${d.K} columns, the reasoner has ${r.K} AUs`, { field: `${name}.au` });
   if (d.x.length !== d.N * d.D || d.au.length !== d.N * d.K || d.y.length !== d.N) throw new FacrInputError(`array lengths do not match N = ${d.N}`, { field: name });
