@@ -1,5 +1,3 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { auMax } from "../au/registry";
 import { Dataset } from "../data/dataset";
@@ -9,11 +7,10 @@ import { Head, interventionEffects } from "../faithfulness/effects";
 import { faithfulnessLossTerms } from "../faithfulness/loss";
 import { CausalGraph, makeGraph } from "../graph/graph";
 import { graphToJson } from "../graph/io";
-import { writeFileAtomic } from "../util/atomic";
+import { loadWeights, readSavedMeta, saveWeights } from "../model/weights";
+import { fitWithEarlyStopping } from "../train/loop";
 import { DeepPartial, resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
-import { parseJson } from "../util/json";
-import { fitWithEarlyStopping } from "../train/loop";
 
 /**
  * A reasoner over an *external* AU detector (spec §2 with E replaced by a
@@ -232,13 +229,15 @@ export class ExternalReasoner {
         const lim = Math.sqrt(6 / (fanIn + o));
         return tf.variable(tf.randomUniform([i, o], -lim, lim, "float32", seed++), true, `${prefix}/${name}`);
       });
+    // tf.variable copies its initial value: the zeros are built in a tidy so they are freed
+    const zeros = (name: string, n: number) => tf.tidy(() => tf.variable(tf.zeros([n]), true, `${prefix}/${name}`));
     const fanIn = K + config.hDim;
     this.vars = {
       w1z: glorot("w1z", K, H, fanIn),
       w1h: config.hDim > 0 ? glorot("w1h", config.hDim, H, fanIn) : null,
-      b1: tf.variable(tf.zeros([H]), true, `${prefix}/b1`),
+      b1: zeros("b1", H),
       w2: glorot("w2", H, C),
-      b2: tf.variable(tf.zeros([C]), true, `${prefix}/b2`),
+      b2: zeros("b2", C),
     };
   }
 
@@ -285,62 +284,27 @@ export class ExternalReasoner {
     tf.dispose(this.variables);
   }
 
-  /** Save as `<dir>/reasoner.json` (format facr-external-reasoner/1, with G) and `<dir>/weights.bin`, atomically. */
+  /** Save as `<dir>/reasoner.json` (format facr-external-reasoner/1, with G) and `<dir>/weights.bin`, atomically (model/weights.ts). */
   async save(dir: string, graph?: CausalGraph): Promise<void> {
-    const named: tf.NamedTensorMap = {};
-    this.variableNames.forEach((n, i) => (named[n] = this.variables[i]));
-    const { data, specs } = await tf.io.encodeWeights(named);
-    fs.mkdirSync(dir, { recursive: true });
-    writeFileAtomic(path.join(dir, "weights.bin"), new Uint8Array(data));
-    writeFileAtomic(
-      path.join(dir, "reasoner.json"),
-      JSON.stringify(
-        {
-          format: EXTERNAL_FORMAT,
-          config: this.config,
-          hStats: this.hStats,
-          training: this.training,
-          graph: graph ? JSON.parse(graphToJson(graph)) : undefined,
-          weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
-        },
-        null,
-        2,
-      ) + "\n",
-    );
+    await saveWeights(dir, "reasoner.json", this, (weightsManifest) => ({
+      format: EXTERNAL_FORMAT,
+      config: this.config,
+      hStats: this.hStats,
+      training: this.training,
+      graph: graph ? JSON.parse(graphToJson(graph)) : undefined,
+      weightsManifest,
+    }));
   }
 
   /** Load a head saved by `save` (and the graph saved with it, if any). */
   static load(dir: string): { reasoner: ExternalReasoner; graph: CausalGraph | null } {
-    const file = path.join(dir, "reasoner.json");
-    if (!fs.existsSync(file)) throw new FacrInputError("no saved reasoner here (reasoner.json missing)", { file: dir });
-    const meta = parseJson(fs.readFileSync(file, "utf8"), file) as {
-      format?: string;
+    const { file, meta } = readSavedMeta<{
       config: ExternalHeadConfig;
       hStats: HStandardizer | null;
       training?: Record<string, unknown>;
       graph?: unknown;
-      weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-    };
-    if (meta.format !== EXTERNAL_FORMAT) throw new FacrInputError(`expected format "${EXTERNAL_FORMAT}", got ${JSON.stringify(meta.format)}`, { file, field: "format" });
-    const reasoner = new ExternalReasoner(meta.config, meta.hStats, meta.training ?? {});
-    const weightsFile = path.join(dir, meta.weightsManifest?.[0]?.paths?.[0] ?? "weights.bin");
-    if (!fs.existsSync(weightsFile)) throw new FacrInputError("weights file missing", { file: weightsFile });
-    const bin = fs.readFileSync(weightsFile);
-    const weights = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), meta.weightsManifest[0].weights);
-    try {
-      reasoner.variableNames.forEach((n, i) => {
-        const w = weights[n];
-        const v = reasoner.variables[i];
-        if (!w) throw new FacrInputError(`weight "${n}" missing from ${path.basename(weightsFile)}`, { file, field: "weightsManifest" });
-        if (w.shape.join() !== v.shape.join()) throw new FacrInputError(`weight "${n}" has shape [${w.shape}], expected [${v.shape}]`, { file, field: "weightsManifest" });
-        v.assign(w);
-      });
-    } catch (err) {
-      reasoner.dispose();
-      throw err;
-    } finally {
-      tf.dispose(Object.values(weights));
-    }
+    }>(dir, "reasoner.json", EXTERNAL_FORMAT, "reasoner");
+    const reasoner = loadWeights(file, meta.weightsManifest, () => new ExternalReasoner(meta.config, meta.hStats, meta.training ?? {}));
     return { reasoner, graph: meta.graph === undefined || meta.graph === null ? null : makeGraph(meta.graph, `${file} (graph)`) };
   }
 }

@@ -1,11 +1,8 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { writeFileAtomic, writeJsonAtomic } from "../util/atomic";
+import { loadWeights, readSavedMeta, saveWeights } from "../model/weights";
+import { fitWithEarlyStopping } from "../train/loop";
 import { DeepPartial, resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
-import { parseJson } from "../util/json";
-import { fitWithEarlyStopping } from "../train/loop";
 import { Vocabulary } from "./grammar";
 import { GruLm } from "./gru";
 import { BackboneKind, CausalLm, GruLmConfig, LmConfig, oneHotFloat, TransformerLmConfig } from "./lm-base";
@@ -228,52 +225,15 @@ function checkCorpus(lm: CausalLm, seqs: readonly number[][], field: string): vo
 
 const FORMAT = "facr-verbalizer-lm/1";
 
-/** Save to a directory: `lm.json` (config, vocabulary, tfjs weights manifest, extra metadata) and `weights.bin`. */
+/** Save to a directory: `lm.json` (config, vocabulary, tfjs weights manifest, extra metadata) and `weights.bin` (model/weights.ts). */
 export async function saveLm(lm: CausalLm, dir: string, extra: Record<string, unknown> = {}): Promise<void> {
-  const named: tf.NamedTensorMap = {};
-  const names = lm.variableNames;
-  lm.variables.forEach((v, i) => (named[names[i]] = v));
-  const { data, specs } = await tf.io.encodeWeights(named);
-  fs.mkdirSync(dir, { recursive: true });
-  writeFileAtomic(path.join(dir, "weights.bin"), new Uint8Array(data));
-  writeJsonAtomic(path.join(dir, "lm.json"), {
-    format: FORMAT,
-    config: lm.config,
-    vocabulary: lm.vocab.toJSON(),
-    weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
-    extra,
-  });
+  await saveWeights(dir, "lm.json", lm, (weightsManifest) => ({ format: FORMAT, config: lm.config, vocabulary: lm.vocab.toJSON(), weightsManifest, extra }));
 }
 
 /** Load a model saved by `saveLm`; returns it with the saved `extra` metadata. */
 export function loadLm(dir: string): { lm: CausalLm; extra: Record<string, unknown> } {
-  const file = path.join(dir, "lm.json");
-  if (!fs.existsSync(file)) throw new FacrInputError("no saved language model here (lm.json missing)", { file: dir });
-  const meta = parseJson(fs.readFileSync(file, "utf8"), file) as {
-    format?: string;
-    config: LmConfig;
-    vocabulary: unknown;
-    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-    extra?: Record<string, unknown>;
-  };
-  if (meta.format !== FORMAT) throw new FacrInputError(`expected format "${FORMAT}", got ${JSON.stringify(meta.format)}`, { file, field: "format" });
+  const { file, meta } = readSavedMeta<{ config: LmConfig; vocabulary: unknown; extra?: Record<string, unknown> }>(dir, "lm.json", FORMAT, "language model");
   const vocab = Vocabulary.fromJSON(meta.vocabulary, file);
-  const lm = createLm(vocab, meta.config);
-  const bin = fs.readFileSync(path.join(dir, meta.weightsManifest[0].paths[0]));
-  const weights = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), meta.weightsManifest[0].weights);
-  try {
-    const names = lm.variableNames;
-    lm.variables.forEach((v, i) => {
-      const w = weights[names[i]];
-      if (!w) throw new FacrInputError(`weight "${names[i]}" missing from weights.bin`, { file, field: "weightsManifest" });
-      if (w.shape.join() !== v.shape.join()) throw new FacrInputError(`weight "${names[i]}" has shape [${w.shape}], expected [${v.shape}]`, { file, field: "weightsManifest" });
-      v.assign(w);
-    });
-  } catch (err) {
-    lm.dispose();
-    throw err;
-  } finally {
-    tf.dispose(Object.values(weights));
-  }
+  const lm = loadWeights(file, meta.weightsManifest, () => createLm(vocab, meta.config));
   return { lm, extra: meta.extra ?? {} };
 }
