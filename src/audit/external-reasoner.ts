@@ -7,6 +7,7 @@ import { Head, interventionEffects } from "../faithfulness/effects";
 import { faithfulnessLossTerms } from "../faithfulness/loss";
 import { CausalGraph, makeGraph } from "../graph/graph";
 import { graphToJson } from "../graph/io";
+import { ColumnStats, fitColumnStats, standardizeRows } from "../model/standardize";
 import { loadWeights, readSavedMeta, saveWeights } from "../model/weights";
 import { fitWithEarlyStopping } from "../train/loop";
 import { DeepPartial, resolveConfig } from "../util/config";
@@ -124,41 +125,20 @@ export function externalActivations(ds: Pick<Dataset, "size" | "aus" | "intensit
   };
 }
 
-/** Mean and sd of h's columns on the training data (sd floored at 1e-6). */
-export interface HStandardizer {
+/** Mean and sd of h's columns on the training data (sd floored at 1e-6; model/standardize.ts). */
+export interface HStandardizer extends ColumnStats {
   names: string[];
-  mean: number[];
-  sd: number[];
 }
 
 export function fitHStandardizer(h: Float32Array, D: number): HStandardizer {
-  const mean = new Float64Array(D);
-  const sq = new Float64Array(D);
-  let n = 0;
-  for (let i = 0; i < h.length / D; i++) {
-    let ok = true;
-    for (let j = 0; j < D; j++) if (!Number.isFinite(h[i * D + j])) ok = false;
-    if (!ok) continue;
-    n++;
-    for (let j = 0; j < D; j++) {
-      mean[j] += h[i * D + j];
-      sq[j] += h[i * D + j] ** 2;
-    }
-  }
-  if (n === 0) throw new FacrInputError("no frame has usable landmarks to standardise the geometry features on", { field: "landmarks" });
-  const m = Array.from(mean, (s) => s / n);
-  return { names: [...GEOMETRY_FEATURES], mean: m, sd: Array.from(sq, (s, j) => Math.max(1e-6, Math.sqrt(Math.max(0, s / n - m[j] ** 2)))) };
+  const st = fitColumnStats(h, D);
+  if (!st) throw new FacrInputError("no frame has usable landmarks to standardise the geometry features on", { field: "landmarks" });
+  return { names: [...GEOMETRY_FEATURES], mean: st.mean, sd: st.sd };
 }
 
 /** Standardised h (non-finite → 0 = the training mean). */
 export function standardizeH(h: Float32Array, st: HStandardizer): Float32Array {
-  const D = st.mean.length;
-  const out = new Float32Array(h.length);
-  for (let j = 0; j < h.length; j++) {
-    const v = (h[j] - st.mean[j % D]) / st.sd[j % D];
-    out[j] = Number.isFinite(v) ? v : 0;
-  }
-  return out;
+  return standardizeRows(h, st.mean.length, st);
 }
 
 export interface ExternalHeadConfig {
