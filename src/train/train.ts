@@ -128,7 +128,7 @@ export function trainReasoner(
       restore: (w) => reasoner.restore(w),
     },
     onEpoch: (e) => {
-      const [loss, ce, au, cf] = e.means;
+      const [loss = NaN, ce = NaN, au = NaN, cf = NaN] = e.means; // NaN: no training rows
       const rec: EpochRecord = { epoch: e.epoch, epochs: e.epochs, loss, ce, au, cf, valLoss: e.validation, seconds: e.seconds, etaSeconds: e.etaSeconds, best: e.best };
       history.push(rec);
       progress?.(rec);
