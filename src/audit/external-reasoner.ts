@@ -1,5 +1,3 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { auMax } from "../au/registry";
 import { Dataset } from "../data/dataset";
@@ -9,11 +7,11 @@ import { Head, interventionEffects } from "../faithfulness/effects";
 import { faithfulnessLossTerms } from "../faithfulness/loss";
 import { CausalGraph, makeGraph } from "../graph/graph";
 import { graphToJson } from "../graph/io";
-import { writeFileAtomic } from "../util/atomic";
+import { ColumnStats, fitColumnStats, standardizeRows } from "../model/standardize";
+import { loadWeights, readSavedMeta, saveWeights } from "../model/weights";
+import { fitWithEarlyStopping } from "../train/loop";
 import { DeepPartial, resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
-import { parseJson } from "../util/json";
-import { Rng } from "../util/random";
 
 /**
  * A reasoner over an *external* AU detector (spec §2 with E replaced by a
@@ -127,41 +125,20 @@ export function externalActivations(ds: Pick<Dataset, "size" | "aus" | "intensit
   };
 }
 
-/** Mean and sd of h's columns on the training data (sd floored at 1e-6). */
-export interface HStandardizer {
+/** Mean and sd of h's columns on the training data (sd floored at 1e-6; model/standardize.ts). */
+export interface HStandardizer extends ColumnStats {
   names: string[];
-  mean: number[];
-  sd: number[];
 }
 
 export function fitHStandardizer(h: Float32Array, D: number): HStandardizer {
-  const mean = new Float64Array(D);
-  const sq = new Float64Array(D);
-  let n = 0;
-  for (let i = 0; i < h.length / D; i++) {
-    let ok = true;
-    for (let j = 0; j < D; j++) if (!Number.isFinite(h[i * D + j])) ok = false;
-    if (!ok) continue;
-    n++;
-    for (let j = 0; j < D; j++) {
-      mean[j] += h[i * D + j];
-      sq[j] += h[i * D + j] ** 2;
-    }
-  }
-  if (n === 0) throw new FacrInputError("no frame has usable landmarks to standardise the geometry features on", { field: "landmarks" });
-  const m = Array.from(mean, (s) => s / n);
-  return { names: [...GEOMETRY_FEATURES], mean: m, sd: Array.from(sq, (s, j) => Math.max(1e-6, Math.sqrt(Math.max(0, s / n - m[j] ** 2)))) };
+  const st = fitColumnStats(h, D);
+  if (!st) throw new FacrInputError("no frame has usable landmarks to standardise the geometry features on", { field: "landmarks" });
+  return { names: [...GEOMETRY_FEATURES], mean: st.mean, sd: st.sd };
 }
 
 /** Standardised h (non-finite → 0 = the training mean). */
 export function standardizeH(h: Float32Array, st: HStandardizer): Float32Array {
-  const D = st.mean.length;
-  const out = new Float32Array(h.length);
-  for (let j = 0; j < h.length; j++) {
-    const v = (h[j] - st.mean[j % D]) / st.sd[j % D];
-    out[j] = Number.isFinite(v) ? v : 0;
-  }
-  return out;
+  return standardizeRows(h, st.mean.length, st);
 }
 
 export interface ExternalHeadConfig {
@@ -232,13 +209,15 @@ export class ExternalReasoner {
         const lim = Math.sqrt(6 / (fanIn + o));
         return tf.variable(tf.randomUniform([i, o], -lim, lim, "float32", seed++), true, `${prefix}/${name}`);
       });
+    // tf.variable copies its initial value: the zeros are built in a tidy so they are freed
+    const zeros = (name: string, n: number) => tf.tidy(() => tf.variable(tf.zeros([n]), true, `${prefix}/${name}`));
     const fanIn = K + config.hDim;
     this.vars = {
       w1z: glorot("w1z", K, H, fanIn),
       w1h: config.hDim > 0 ? glorot("w1h", config.hDim, H, fanIn) : null,
-      b1: tf.variable(tf.zeros([H]), true, `${prefix}/b1`),
+      b1: zeros("b1", H),
       w2: glorot("w2", H, C),
-      b2: tf.variable(tf.zeros([C]), true, `${prefix}/b2`),
+      b2: zeros("b2", C),
     };
   }
 
@@ -285,62 +264,27 @@ export class ExternalReasoner {
     tf.dispose(this.variables);
   }
 
-  /** Save as `<dir>/reasoner.json` (format facr-external-reasoner/1, with G) and `<dir>/weights.bin`, atomically. */
+  /** Save as `<dir>/reasoner.json` (format facr-external-reasoner/1, with G) and `<dir>/weights.bin`, atomically (model/weights.ts). */
   async save(dir: string, graph?: CausalGraph): Promise<void> {
-    const named: tf.NamedTensorMap = {};
-    this.variableNames.forEach((n, i) => (named[n] = this.variables[i]));
-    const { data, specs } = await tf.io.encodeWeights(named);
-    fs.mkdirSync(dir, { recursive: true });
-    writeFileAtomic(path.join(dir, "weights.bin"), new Uint8Array(data));
-    writeFileAtomic(
-      path.join(dir, "reasoner.json"),
-      JSON.stringify(
-        {
-          format: EXTERNAL_FORMAT,
-          config: this.config,
-          hStats: this.hStats,
-          training: this.training,
-          graph: graph ? JSON.parse(graphToJson(graph)) : undefined,
-          weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
-        },
-        null,
-        2,
-      ) + "\n",
-    );
+    await saveWeights(dir, "reasoner.json", this, (weightsManifest) => ({
+      format: EXTERNAL_FORMAT,
+      config: this.config,
+      hStats: this.hStats,
+      training: this.training,
+      graph: graph ? JSON.parse(graphToJson(graph)) : undefined,
+      weightsManifest,
+    }));
   }
 
   /** Load a head saved by `save` (and the graph saved with it, if any). */
   static load(dir: string): { reasoner: ExternalReasoner; graph: CausalGraph | null } {
-    const file = path.join(dir, "reasoner.json");
-    if (!fs.existsSync(file)) throw new FacrInputError("no saved reasoner here (reasoner.json missing)", { file: dir });
-    const meta = parseJson(fs.readFileSync(file, "utf8"), file) as {
-      format?: string;
+    const { file, meta } = readSavedMeta<{
       config: ExternalHeadConfig;
       hStats: HStandardizer | null;
       training?: Record<string, unknown>;
       graph?: unknown;
-      weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-    };
-    if (meta.format !== EXTERNAL_FORMAT) throw new FacrInputError(`expected format "${EXTERNAL_FORMAT}", got ${JSON.stringify(meta.format)}`, { file, field: "format" });
-    const reasoner = new ExternalReasoner(meta.config, meta.hStats, meta.training ?? {});
-    const weightsFile = path.join(dir, meta.weightsManifest?.[0]?.paths?.[0] ?? "weights.bin");
-    if (!fs.existsSync(weightsFile)) throw new FacrInputError("weights file missing", { file: weightsFile });
-    const bin = fs.readFileSync(weightsFile);
-    const weights = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), meta.weightsManifest[0].weights);
-    try {
-      reasoner.variableNames.forEach((n, i) => {
-        const w = weights[n];
-        const v = reasoner.variables[i];
-        if (!w) throw new FacrInputError(`weight "${n}" missing from ${path.basename(weightsFile)}`, { file, field: "weightsManifest" });
-        if (w.shape.join() !== v.shape.join()) throw new FacrInputError(`weight "${n}" has shape [${w.shape}], expected [${v.shape}]`, { file, field: "weightsManifest" });
-        v.assign(w);
-      });
-    } catch (err) {
-      reasoner.dispose();
-      throw err;
-    } finally {
-      tf.dispose(Object.values(weights));
-    }
+    }>(dir, "reasoner.json", EXTERNAL_FORMAT, "reasoner");
+    const reasoner = loadWeights(file, meta.weightsManifest, () => new ExternalReasoner(meta.config, meta.hStats, meta.training ?? {}));
     return { reasoner, graph: meta.graph === undefined || meta.graph === null ? null : makeGraph(meta.graph, `${file} (graph)`) };
   }
 }
@@ -379,13 +323,16 @@ export function trainExternalReasoner(data: ExternalTrainData, graph: CausalGrap
     rows: N,
     epochs,
   });
-  const optimizer = tf.train.adam(cfg.learningRate);
-  const rng = new Rng(cfg.seed).fork("external-batches");
   try {
-    for (let epoch = 0; epoch < epochs; epoch++) {
-      const order = rng.shuffle(Array.from({ length: N }, (_, i) => i));
-      for (let start = 0; start < N; start += cfg.batchSize) {
-        const idx = order.slice(start, start + cfg.batchSize);
+    fitWithEarlyStopping({
+      epochs,
+      rows: N,
+      batchSize: cfg.batchSize,
+      seed: cfg.seed,
+      shuffleLabel: "external-batches",
+      learningRate: cfg.learningRate,
+      variables: reasoner.variables,
+      step: (idx, minimize) => {
         const n = idx.length;
         const zb = new Float32Array(n * K);
         const hb = new Float32Array(n * hw);
@@ -397,26 +344,24 @@ export function trainExternalReasoner(data: ExternalTrainData, graph: CausalGrap
         });
         const zt = tf.tensor2d(zb, [n, K]);
         const ht = tf.tensor2d(hb, [n, hw]);
-        const yt = tf.oneHot(tf.tensor1d(yb, "int32"), C);
-        optimizer.minimize(
-          () => {
-            const logits = reasoner.head(zt, ht);
-            let loss = tf.losses.softmaxCrossEntropy(yt, logits) as tf.Scalar;
-            if (cfg.lambdaCf > 0) {
-              const effects = interventionEffects(reasoner.head, zt, ht, graph);
-              const t = faithfulnessLossTerms(effects, yb, graph, { margin: cfg.margin, causalWeight: cfg.causalWeight });
-              loss = loss.add(t.loss.mul(cfg.lambdaCf)) as tf.Scalar;
-            }
-            return loss;
-          },
-          false,
-          reasoner.variables,
-        );
-        tf.dispose([zt, ht, yt]);
-      }
-    }
-  } finally {
-    optimizer.dispose();
+        const yi = tf.tensor1d(yb, "int32");
+        const yt = tf.oneHot(yi, C);
+        minimize(() => {
+          const logits = reasoner.head(zt, ht);
+          let loss = tf.losses.softmaxCrossEntropy(yt, logits) as tf.Scalar;
+          if (cfg.lambdaCf > 0) {
+            const effects = interventionEffects(reasoner.head, zt, ht, graph);
+            const t = faithfulnessLossTerms(effects, yb, graph, { margin: cfg.margin, causalWeight: cfg.causalWeight });
+            loss = loss.add(t.loss.mul(cfg.lambdaCf)) as tf.Scalar;
+          }
+          return loss;
+        });
+        tf.dispose([zt, ht, yi, yt]);
+      },
+    });
+  } catch (err) {
+    reasoner.dispose();
+    throw err;
   }
   return reasoner;
 }

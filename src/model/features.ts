@@ -2,7 +2,8 @@ import { auMax } from "../au/registry";
 import { Dataset } from "../data/dataset";
 import { normalizeLandmarks } from "../data/face/procrustes";
 import { FacrInputError } from "../util/errors";
-import { TrainData } from "../train/train";
+import { ReasonerRows } from "./rows";
+import { ColumnStats, fitColumnStats, standardizeRows } from "./standardize";
 
 /**
  * Model input x from a dataset: Procrustes-normalised landmarks (translation,
@@ -36,33 +37,13 @@ export function extractFeatures(ds: Dataset, opts: { landmarks?: boolean; appear
   return { x, D, names };
 }
 
-/** Per-column mean and sd (sd floored at 1e-6), fitted on training rows only. */
-export interface Standardizer {
-  mean: number[];
-  sd: number[];
-}
+/** Per-column mean and sd (sd floored at 1e-6), fitted on training rows only (model/standardize.ts). */
+export type Standardizer = ColumnStats;
 
 export function fitStandardizer(f: Features, rows: ArrayLike<number>): Standardizer {
-  const { D, x } = f;
-  const mean = new Float64Array(D);
-  const sq = new Float64Array(D);
-  let n = 0;
-  for (let r = 0; r < rows.length; r++) {
-    const i = rows[r];
-    let finite = true;
-    for (let j = 0; j < D; j++) if (!Number.isFinite(x[i * D + j])) finite = false;
-    if (!finite) continue;
-    n++;
-    for (let j = 0; j < D; j++) {
-      const v = x[i * D + j];
-      mean[j] += v;
-      sq[j] += v * v;
-    }
-  }
-  if (n === 0) throw new FacrInputError("no training row has finite features", { field: "features" });
-  const m = Array.from(mean, (s) => s / n);
-  const sd = Array.from(sq, (s, j) => Math.max(1e-6, Math.sqrt(Math.max(0, s / n - m[j] * m[j]))));
-  return { mean: m, sd };
+  const st = fitColumnStats(f.x, f.D, rows);
+  if (!st) throw new FacrInputError("no training row has finite features", { field: "features" });
+  return st;
 }
 
 /**
@@ -70,7 +51,7 @@ export function fitStandardizer(f: Features, rows: ArrayLike<number>): Standardi
  * (non-finite features, e.g. a failed landmark fit, become 0 = the training mean),
  * AU targets intensity / max in [0, 1] (NaN = not coded), labels.
  */
-export function toTrainData(ds: Dataset, f: Features, st: Standardizer, rows: ArrayLike<number>, aus: readonly string[] = ds.aus): TrainData {
+export function toTrainData(ds: Dataset, f: Features, st: Standardizer, rows: ArrayLike<number>, aus: readonly string[] = ds.aus): ReasonerRows {
   if (!ds.labels) throw new FacrInputError("has no labels to train on", { file: ds.name, field: "labels" });
   const N = rows.length;
   const { D } = f;
@@ -82,15 +63,11 @@ export function toTrainData(ds: Dataset, f: Features, st: Standardizer, rows: Ar
   });
   const maxes = aus.map(auMax);
   const Kd = ds.aus.length;
-  const x = new Float32Array(N * D);
+  const x = standardizeRows(f.x, D, st, rows);
   const au = new Float32Array(N * K);
   const y = new Int32Array(N);
   for (let r = 0; r < N; r++) {
     const i = rows[r];
-    for (let j = 0; j < D; j++) {
-      const v = (f.x[i * D + j] - st.mean[j]) / st.sd[j];
-      x[r * D + j] = Number.isFinite(v) ? v : 0;
-    }
     for (let k = 0; k < K; k++) au[r * K + k] = Math.min(1, ds.intensities[i * Kd + cols[k]] / maxes[k]);
     y[r] = ds.labels.y[i];
   }

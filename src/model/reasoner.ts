@@ -1,11 +1,8 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { Head } from "../faithfulness/effects";
-import { writeFileAtomic, writeJsonAtomic } from "../util/atomic";
 import { resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
-import { parseJson } from "../util/json";
+import { loadWeights, readSavedMeta, saveWeights } from "./weights";
 
 /**
  * The reasoner of spec §2: an encoder E(x) → (z, h) and a head H(z, h) → logits.
@@ -48,6 +45,9 @@ export const REASONER_DEFAULTS: ReasonerConfig = {
   bottleneckOnly: false,
   seed: 0,
 };
+
+/** `format` of a saved Reasoner's reasoner.json. */
+export const REASONER_FORMAT = "facr-reasoner/1";
 
 interface Dense {
   name: string;
@@ -186,45 +186,16 @@ export class Reasoner {
   /**
    * Save to a directory: `reasoner.json` (config + tfjs weights manifest + any
    * extra metadata, e.g. the feature standardisation) and `weights.bin`
-   * (tfjs's weight format).
+   * (tfjs's weight format; the layout of model/weights.ts).
    */
   async save(dir: string, extra: Record<string, unknown> = {}): Promise<void> {
-    const named: tf.NamedTensorMap = {};
-    const names = this.variableNames;
-    this.variables.forEach((v, i) => (named[names[i]] = v));
-    const { data, specs } = await tf.io.encodeWeights(named);
-    fs.mkdirSync(dir, { recursive: true });
-    writeFileAtomic(path.join(dir, "weights.bin"), new Uint8Array(data));
-    writeJsonAtomic(path.join(dir, "reasoner.json"), {
-      format: "facr-reasoner/1",
-      config: this.config,
-      weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
-      extra,
-    });
+    await saveWeights(dir, "reasoner.json", this, (weightsManifest) => ({ format: REASONER_FORMAT, config: this.config, weightsManifest, extra }));
   }
 
   /** Load a reasoner saved by `save`; returns it with the saved `extra` metadata. */
   static load(dir: string): { reasoner: Reasoner; extra: Record<string, unknown> } {
-    const file = path.join(dir, "reasoner.json");
-    if (!fs.existsSync(file)) throw new FacrInputError("no saved reasoner here (reasoner.json missing)", { file: dir });
-    const meta = parseJson(fs.readFileSync(file, "utf8"), file) as {
-      format?: string;
-      config: ReasonerConfig;
-      weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-      extra?: Record<string, unknown>;
-    };
-    if (meta.format !== "facr-reasoner/1") throw new FacrInputError(`expected format "facr-reasoner/1", got ${JSON.stringify(meta.format)}`, { file, field: "format" });
-    const reasoner = new Reasoner(meta.config);
-    const bin = fs.readFileSync(path.join(dir, meta.weightsManifest[0].paths[0]));
-    const weights = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), meta.weightsManifest[0].weights);
-    const names = reasoner.variableNames;
-    reasoner.variables.forEach((v, i) => {
-      const w = weights[names[i]];
-      if (!w) throw new FacrInputError(`weight "${names[i]}" missing from weights.bin`, { file, field: "weightsManifest" });
-      if (w.shape.join() !== v.shape.join()) throw new FacrInputError(`weight "${names[i]}" has shape [${w.shape}], expected [${v.shape}]`, { file, field: "weightsManifest" });
-      v.assign(w);
-    });
-    tf.dispose(Object.values(weights));
+    const { file, meta } = readSavedMeta<{ config: ReasonerConfig; extra?: Record<string, unknown> }>(dir, "reasoner.json", REASONER_FORMAT, "reasoner");
+    const reasoner = loadWeights(file, meta.weightsManifest, () => new Reasoner(meta.config));
     return { reasoner, extra: meta.extra ?? {} };
   }
 }

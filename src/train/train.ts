@@ -3,9 +3,10 @@ import { interventionEffects } from "../faithfulness/effects";
 import { faithfulnessLossTerms } from "../faithfulness/loss";
 import { CausalGraph } from "../graph/graph";
 import { Reasoner } from "../model/reasoner";
+import { ReasonerRows } from "../model/rows";
 import { DeepPartial, resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
-import { Rng } from "../util/random";
+import { fitWithEarlyStopping } from "./loop";
 
 /**
  * Training of spec §4:
@@ -50,18 +51,8 @@ export const TRAIN_DEFAULTS: TrainConfig = {
   seed: 0,
 };
 
-/** Model-ready arrays: features, AU targets in [0,1] (NaN = not coded), labels. */
-export interface TrainData {
-  /** N × D features. */
-  x: Float32Array;
-  D: number;
-  /** N × K AU targets in [0, 1]; NaN entries are left out of the AU loss. */
-  au: Float32Array;
-  K: number;
-  /** Class index per frame. */
-  y: Int32Array;
-  N: number;
-}
+/** @deprecated The rows type moved to model/rows.ts (it holds validation and test rows too): use `ReasonerRows`. */
+export type TrainData = ReasonerRows;
 
 export interface EpochRecord {
   epoch: number;
@@ -97,8 +88,8 @@ export type ProgressFn = (e: EpochRecord) => void;
  */
 export function trainReasoner(
   reasoner: Reasoner,
-  train: TrainData,
-  validation: TrainData | null,
+  train: ReasonerRows,
+  validation: ReasonerRows | null,
   graph: CausalGraph,
   overrides: DeepPartial<TrainConfig> = {},
   progress?: ProgressFn,
@@ -109,72 +100,42 @@ export function trainReasoner(
   if (cfg.lambdaCf > 0 && (graph.aus.join() !== reasoner.config.aus.join() || graph.classes.join() !== reasoner.config.classes.join())) {
     throw new FacrInputError(`graph (${graph.aus.length} AUs × ${graph.classes.join("/")}) does not match the reasoner's AUs and classes`, { field: "graph" });
   }
-  const optimizer = tf.train.adam(cfg.learningRate);
-  const rng = new Rng(cfg.seed).fork("batches");
   const history: EpochRecord[] = [];
-  const t0 = performance.now();
-  let best = Infinity;
-  let bestEpoch = 0;
-  let bestWeights: tf.Tensor[] | null = null;
-  let steps = 0;
-  let samples = 0;
-  try {
-    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-      const order = rng.shuffle(Array.from({ length: train.N }, (_, i) => i));
-      const sums = { loss: 0, ce: 0, au: 0, cf: 0, n: 0 };
-      for (let start = 0; start < train.N; start += cfg.batchSize) {
-        const idx = order.slice(start, start + cfg.batchSize);
-        const batch = toTensors(train, idx);
-        let parts: tf.Tensor1D | null = null;
-        optimizer.minimize(() => {
-          const t = objective(reasoner, batch, graph, cfg);
-          parts = tf.keep(tf.stack([t.total, t.ce, t.au, t.cf]) as tf.Tensor1D);
-          return t.total;
-        }, false, reasoner.variables);
-        const [l, ce, au, cf] = (parts as unknown as tf.Tensor1D).dataSync();
-        tf.dispose([parts as unknown as tf.Tensor, batch.x, batch.au, batch.auMask, batch.y]);
-        const w = idx.length;
-        sums.loss += l * w;
-        sums.ce += ce * w;
-        sums.au += au * w;
-        sums.cf += cf * w;
-        sums.n += w;
-        steps++;
-        samples += w;
-      }
-      const valLoss = validation ? evaluateObjective(reasoner, validation, graph, cfg).total : NaN;
-      const monitored = validation ? valLoss : sums.loss / sums.n;
-      const improved = monitored < best - 1e-6;
-      if (improved) {
-        best = monitored;
-        bestEpoch = epoch;
-        tf.dispose(bestWeights ?? []);
-        bestWeights = reasoner.snapshot();
-      }
-      const seconds = (performance.now() - t0) / 1000;
-      const rec: EpochRecord = {
-        epoch,
-        epochs: cfg.epochs,
-        loss: sums.loss / sums.n,
-        ce: sums.ce / sums.n,
-        au: sums.au / sums.n,
-        cf: sums.cf / sums.n,
-        valLoss,
-        seconds,
-        etaSeconds: (seconds / epoch) * (cfg.epochs - epoch),
-        best: improved,
-      };
+  const fit = fitWithEarlyStopping({
+    epochs: cfg.epochs,
+    rows: train.N,
+    batchSize: cfg.batchSize,
+    seed: cfg.seed,
+    shuffleLabel: "batches",
+    learningRate: cfg.learningRate,
+    variables: reasoner.variables,
+    step: (idx, minimize) => {
+      const batch = toTensors(train, idx);
+      let parts!: tf.Tensor1D;
+      minimize(() => {
+        const t = objective(reasoner, batch, graph, cfg);
+        parts = tf.keep(tf.stack([t.total, t.ce, t.au, t.cf]) as tf.Tensor1D);
+        return t.total;
+      });
+      const values = parts.dataSync();
+      tf.dispose([parts, batch.x, batch.au, batch.auMask, batch.y]);
+      return { values, weight: idx.length };
+    },
+    earlyStopping: {
+      patience: cfg.patience,
+      validate: validation ? () => evaluateObjective(reasoner, validation, graph, cfg).total : undefined,
+      snapshot: () => reasoner.snapshot(),
+      restore: (w) => reasoner.restore(w),
+    },
+    onEpoch: (e) => {
+      const [loss = NaN, ce = NaN, au = NaN, cf = NaN] = e.means; // NaN: no training rows
+      const rec: EpochRecord = { epoch: e.epoch, epochs: e.epochs, loss, ce, au, cf, valLoss: e.validation, seconds: e.seconds, etaSeconds: e.etaSeconds, best: e.best };
       history.push(rec);
       progress?.(rec);
-      if (epoch - bestEpoch >= cfg.patience) break;
-    }
-    if (bestWeights) reasoner.restore(bestWeights);
-  } finally {
-    tf.dispose(bestWeights ?? []);
-    optimizer.dispose();
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  return { history, bestEpoch, seconds, steps, stepsPerSecond: steps / seconds, samplesPerSecond: samples / seconds, config: cfg };
+    },
+  });
+  const { seconds, steps } = fit;
+  return { history, bestEpoch: fit.bestEpoch, seconds, steps, stepsPerSecond: steps / seconds, samplesPerSecond: fit.weight / seconds, config: cfg };
 }
 
 interface Batch {
@@ -185,7 +146,7 @@ interface Batch {
   labels: Int32Array;
 }
 
-function toTensors(d: TrainData, idx: readonly number[]): Batch {
+function toTensors(d: ReasonerRows, idx: readonly number[]): Batch {
   const n = idx.length;
   const x = new Float32Array(n * d.D);
   const au = new Float32Array(n * d.K);
@@ -242,18 +203,20 @@ function objective(reasoner: Reasoner, b: Batch, graph: CausalGraph, cfg: TrainC
 }
 
 /** The objective over a whole dataset (no gradients), batch by batch. */
-export function evaluateObjective(reasoner: Reasoner, d: TrainData, graph: CausalGraph, overrides: DeepPartial<TrainConfig> = {}): { total: number; ce: number; au: number; cf: number } {
+export function evaluateObjective(reasoner: Reasoner, d: ReasonerRows, graph: CausalGraph, overrides: DeepPartial<TrainConfig> = {}): { total: number; ce: number; au: number; cf: number } {
   const cfg = resolveConfig(TRAIN_DEFAULTS, overrides, "train");
   const sums = { total: 0, ce: 0, au: 0, cf: 0 };
   const size = Math.max(cfg.batchSize, 512);
   for (let start = 0; start < d.N; start += size) {
     const idx = Array.from({ length: Math.min(size, d.N - start) }, (_, j) => start + j);
     const b = toTensors(d, idx);
-    const v = tf.tidy(() => {
+    // tidy returns the tensor, read after it (tidy walks what it returns looking for tensors: no typed arrays)
+    const parts = tf.tidy(() => {
       const t = objective(reasoner, b, graph, cfg);
-      return tf.stack([t.total, t.ce, t.au, t.cf]).dataSync();
+      return tf.stack([t.total, t.ce, t.au, t.cf]);
     });
-    tf.dispose([b.x, b.au, b.auMask, b.y]);
+    const v = parts.dataSync();
+    tf.dispose([parts, b.x, b.au, b.auMask, b.y]);
     sums.total += v[0] * idx.length;
     sums.ce += v[1] * idx.length;
     sums.au += v[2] * idx.length;
@@ -262,7 +225,7 @@ export function evaluateObjective(reasoner: Reasoner, d: TrainData, graph: Causa
   return { total: sums.total / d.N, ce: sums.ce / d.N, au: sums.au / d.N, cf: sums.cf / d.N };
 }
 
-function checkData(r: Reasoner, d: TrainData, name: string): void {
+function checkData(r: Reasoner, d: ReasonerRows, name: string): void {
   if (d.D !== r.config.inputDim) throw new FacrInputError(`features have ${d.D} columns, the reasoner expects ${r.config.inputDim}`, { field: `${name}.x` });
   if (d.K !== r.K) throw new FacrInputError(`AU targets have ${d.K} columns, the reasoner has ${r.K} AUs`, { field: `${name}.au` });
   if (d.x.length !== d.N * d.D || d.au.length !== d.N * d.K || d.y.length !== d.N) throw new FacrInputError(`array lengths do not match N = ${d.N}`, { field: name });

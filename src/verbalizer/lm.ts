@@ -1,11 +1,8 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
-import { writeFileAtomic, writeJsonAtomic } from "../util/atomic";
+import { loadWeights, readSavedMeta, saveWeights } from "../model/weights";
+import { fitWithEarlyStopping } from "../train/loop";
 import { DeepPartial, resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
-import { parseJson } from "../util/json";
-import { Rng } from "../util/random";
 import { Vocabulary } from "./grammar";
 import { GruLm } from "./gru";
 import { BackboneKind, CausalLm, GruLmConfig, LmConfig, oneHotFloat, TransformerLmConfig } from "./lm-base";
@@ -78,55 +75,41 @@ export function trainLm(
   if (train.length === 0) throw new FacrInputError("the training corpus is empty", { field: "train" });
   checkCorpus(lm, train, "train");
   if (validation) checkCorpus(lm, validation, "validation");
-  const optimizer = tf.train.adam(cfg.learningRate);
-  const rng = new Rng(cfg.seed).fork("lm-batches");
   const history: LmEpoch[] = [];
-  const t0 = performance.now();
-  let best = Infinity;
-  let bestEpoch = 0;
-  let bestWeights: tf.Tensor[] | null = null;
-  let steps = 0;
-  let tokens = 0;
-  try {
-    for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
-      const order = rng.shuffle(Array.from({ length: train.length }, (_, i) => i));
-      let sum = 0;
-      let count = 0;
-      for (let start = 0; start < order.length; start += cfg.batchSize) {
-        const batch = toBatch(train, order.slice(start, start + cfg.batchSize));
-        let lossT: tf.Scalar | null = null;
-        optimizer.minimize(() => {
-          const l = batchLoss(lm, batch);
-          lossT = tf.keep(l.clone());
-          return l;
-        }, false, lm.variables);
-        const l = (lossT as unknown as tf.Scalar).dataSync()[0];
-        tf.dispose([lossT as unknown as tf.Scalar, batch.input, batch.target, batch.mask]);
-        sum += l * batch.count;
-        count += batch.count;
-        tokens += batch.count;
-        steps++;
-      }
-      const validationPerplexity = validation ? perplexity(lm, validation) : NaN;
-      const monitored = validation ? validationPerplexity : Math.exp(sum / count);
-      const improved = monitored < best - 1e-6;
-      if (improved) {
-        best = monitored;
-        bestEpoch = epoch;
-        tf.dispose(bestWeights ?? []);
-        bestWeights = lm.snapshot();
-      }
-      const rec: LmEpoch = { epoch, epochs: cfg.epochs, loss: sum / count, validationPerplexity, seconds: (performance.now() - t0) / 1000, best: improved };
+  const fit = fitWithEarlyStopping({
+    epochs: cfg.epochs,
+    rows: train.length,
+    batchSize: cfg.batchSize,
+    seed: cfg.seed,
+    shuffleLabel: "lm-batches",
+    learningRate: cfg.learningRate,
+    variables: lm.variables,
+    step: (idx, minimize) => {
+      const batch = toBatch(train, idx);
+      let lossT!: tf.Scalar;
+      minimize(() => {
+        const l = batchLoss(lm, batch);
+        lossT = tf.keep(l.clone());
+        return l;
+      });
+      const values = lossT.dataSync();
+      tf.dispose([lossT, batch.input, batch.target, batch.mask]);
+      return { values, weight: batch.count };
+    },
+    earlyStopping: {
+      patience: cfg.patience,
+      validate: validation ? () => perplexity(lm, validation) : undefined,
+      monitorTraining: ([loss]) => Math.exp(loss),
+      snapshot: () => lm.snapshot(),
+      restore: (w) => lm.restore(w),
+    },
+    onEpoch: (e) => {
+      const rec: LmEpoch = { epoch: e.epoch, epochs: e.epochs, loss: e.means[0], validationPerplexity: e.validation, seconds: e.seconds, best: e.best };
       history.push(rec);
       progress?.(rec);
-      if (epoch - bestEpoch >= cfg.patience) break;
-    }
-    if (bestWeights) lm.restore(bestWeights);
-  } finally {
-    tf.dispose(bestWeights ?? []);
-    optimizer.dispose();
-  }
-  const seconds = (performance.now() - t0) / 1000;
+    },
+  });
+  const { seconds, steps, bestEpoch } = fit;
   return {
     history,
     bestEpoch,
@@ -134,7 +117,7 @@ export function trainLm(
     seconds,
     steps,
     stepsPerSecond: steps / seconds,
-    tokensPerSecond: tokens / seconds,
+    tokensPerSecond: fit.weight / seconds,
     config: cfg,
   };
 }
@@ -202,8 +185,10 @@ export function scoreSequences(lm: CausalLm, seqs: readonly number[][], opts: { 
   for (let start = 0; start < order.length; start += batchSize) {
     const idx = order.slice(start, start + batchSize);
     const b = toBatch(seqs, idx);
-    const per = tf.tidy(() => targetNll(lm, b).mul(b.mask).dataSync());
-    tf.dispose([b.input, b.target, b.mask]);
+    // tidy returns the tensor, read after it (tidy walks what it returns looking for tensors: no typed arrays)
+    const perT = tf.tidy(() => targetNll(lm, b).mul(b.mask));
+    const per = perT.dataSync();
+    tf.dispose([perT, b.input, b.target, b.mask]);
     const T = b.input.shape[1];
     idx.forEach((i, r) => {
       let s = 0;
@@ -240,52 +225,15 @@ function checkCorpus(lm: CausalLm, seqs: readonly number[][], field: string): vo
 
 const FORMAT = "facr-verbalizer-lm/1";
 
-/** Save to a directory: `lm.json` (config, vocabulary, tfjs weights manifest, extra metadata) and `weights.bin`. */
+/** Save to a directory: `lm.json` (config, vocabulary, tfjs weights manifest, extra metadata) and `weights.bin` (model/weights.ts). */
 export async function saveLm(lm: CausalLm, dir: string, extra: Record<string, unknown> = {}): Promise<void> {
-  const named: tf.NamedTensorMap = {};
-  const names = lm.variableNames;
-  lm.variables.forEach((v, i) => (named[names[i]] = v));
-  const { data, specs } = await tf.io.encodeWeights(named);
-  fs.mkdirSync(dir, { recursive: true });
-  writeFileAtomic(path.join(dir, "weights.bin"), new Uint8Array(data));
-  writeJsonAtomic(path.join(dir, "lm.json"), {
-    format: FORMAT,
-    config: lm.config,
-    vocabulary: lm.vocab.toJSON(),
-    weightsManifest: [{ paths: ["weights.bin"], weights: specs }],
-    extra,
-  });
+  await saveWeights(dir, "lm.json", lm, (weightsManifest) => ({ format: FORMAT, config: lm.config, vocabulary: lm.vocab.toJSON(), weightsManifest, extra }));
 }
 
 /** Load a model saved by `saveLm`; returns it with the saved `extra` metadata. */
 export function loadLm(dir: string): { lm: CausalLm; extra: Record<string, unknown> } {
-  const file = path.join(dir, "lm.json");
-  if (!fs.existsSync(file)) throw new FacrInputError("no saved language model here (lm.json missing)", { file: dir });
-  const meta = parseJson(fs.readFileSync(file, "utf8"), file) as {
-    format?: string;
-    config: LmConfig;
-    vocabulary: unknown;
-    weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-    extra?: Record<string, unknown>;
-  };
-  if (meta.format !== FORMAT) throw new FacrInputError(`expected format "${FORMAT}", got ${JSON.stringify(meta.format)}`, { file, field: "format" });
+  const { file, meta } = readSavedMeta<{ config: LmConfig; vocabulary: unknown; extra?: Record<string, unknown> }>(dir, "lm.json", FORMAT, "language model");
   const vocab = Vocabulary.fromJSON(meta.vocabulary, file);
-  const lm = createLm(vocab, meta.config);
-  const bin = fs.readFileSync(path.join(dir, meta.weightsManifest[0].paths[0]));
-  const weights = tf.io.decodeWeights(bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength), meta.weightsManifest[0].weights);
-  try {
-    const names = lm.variableNames;
-    lm.variables.forEach((v, i) => {
-      const w = weights[names[i]];
-      if (!w) throw new FacrInputError(`weight "${names[i]}" missing from weights.bin`, { file, field: "weightsManifest" });
-      if (w.shape.join() !== v.shape.join()) throw new FacrInputError(`weight "${names[i]}" has shape [${w.shape}], expected [${v.shape}]`, { file, field: "weightsManifest" });
-      v.assign(w);
-    });
-  } catch (err) {
-    lm.dispose();
-    throw err;
-  } finally {
-    tf.dispose(Object.values(weights));
-  }
+  const lm = loadWeights(file, meta.weightsManifest, () => createLm(vocab, meta.config));
   return { lm, extra: meta.extra ?? {} };
 }

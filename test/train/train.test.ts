@@ -2,13 +2,14 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { pspiGraph } from "../../src/graph/known";
 import { Reasoner } from "../../src/model/reasoner";
-import { TrainData, trainReasoner } from "../../src/train/train";
+import { ReasonerRows } from "../../src/model/rows";
+import { trainReasoner } from "../../src/train/train";
 import { Rng } from "../../src/util/random";
 
 const G = pspiGraph();
 
 /** x = a noisy linear view of the AUs plus noise dims; label = PSPI-like rule on the AUs. */
-function toyData(N: number, seed: number): TrainData {
+function toyData(N: number, seed: number): ReasonerRows {
   const rng = new Rng(seed);
   const K = 11;
   const D = 20;

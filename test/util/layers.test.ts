@@ -3,14 +3,11 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 
 /**
- * Upward imports present when the checker was added, each being fixed on
- * another branch. Remove an entry once its fix is merged; the test then keeps
- * it from coming back.
+ * Upward imports allowed (none today: the last ones — report/provenance read by
+ * experiments/ and audit/, model/features.ts reading train/ — were fixed). Add
+ * an entry only with a comment saying why and when it goes.
  */
-const ALLOWED = new Set([
-  // model/features.ts imports train/train: being fixed in parallel.
-  "src/model/features.ts → train",
-]);
+const ALLOWED = new Set<string>([]);
 
 interface Violation { file: string; line: number; from: string; to: string; spec: string }
 
