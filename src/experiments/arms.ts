@@ -3,7 +3,8 @@ import { scoreModel } from "../evaluate/score";
 import { CausalGraph } from "../graph/graph";
 import { permuteGraph } from "../graph/permute";
 import { Reasoner, ReasonerConfig } from "../model/reasoner";
-import { formatEpoch, TrainConfig, TrainData, trainReasoner } from "../train/train";
+import { ReasonerRows } from "../model/rows";
+import { formatEpoch, TrainConfig, trainReasoner } from "../train/train";
 import { DeepPartial } from "../util/config";
 
 /**
@@ -58,9 +59,9 @@ export function trainAndEvaluateArm(a: {
   Gp: CausalGraph;
   lambdaCf: number;
   reasoner: Omit<ReasonerConfig, "aus" | "classes" | "bottleneckOnly"> | (Partial<ReasonerConfig> & { inputDim: number });
-  train: TrainData;
-  validation: TrainData | null;
-  test: TrainData;
+  train: ReasonerRows;
+  validation: ReasonerRows | null;
+  test: ReasonerRows;
   trainConfig: DeepPartial<TrainConfig>;
   evalGraphs: readonly CausalGraph[];
   label: string;

@@ -6,9 +6,10 @@ import { CausalGraph } from "../graph/graph";
 import { compareGraphs, GraphComparison } from "../graph/compare";
 import { inducePolarityGraph, InductionResult } from "../graph/induce";
 import { emotionPrototypeGraph } from "../graph/known";
-import { extractFeatures, fitStandardizer, toTrainData } from "../model/features";
+import { extractFeatures, fitStandardizer, toReasonerRows } from "../model/features";
 import { ReasonerConfig } from "../model/reasoner";
-import { TRAIN_DEFAULTS, TrainConfig, TrainData } from "../train/train";
+import { ReasonerRows } from "../model/rows";
+import { TRAIN_DEFAULTS, TrainConfig } from "../train/train";
 import { DeepPartial, Profile, resolveConfig } from "../util/config";
 import { Provenance } from "../util/provenance";
 import { Rng } from "../util/random";
@@ -188,16 +189,16 @@ export function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<Emotio
       controls[`seed${seed}`] = Gp;
       return cfg.arms.map((arm, ai) => ({ seed, Gp, arm, ai, label: `emotion seed ${seed} ${arm}` }));
     });
-    let rows: { seed: number; train: TrainData; validation: TrainData; test: TrainData } | null = null;
+    let rows: { seed: number; train: ReasonerRows; validation: ReasonerRows; test: ReasonerRows } | null = null;
     const seedRows = (seed: number) => {
       if (rows?.seed === seed) return rows;
       const split = validationSplit(source, all, cfg.validationFraction, seed);
       const st = fitStandardizer(fs, split.train);
       rows = {
         seed,
-        train: toTrainData(source, fs, st, split.train, G.aus),
-        validation: toTrainData(source, fs, st, split.validation, G.aus),
-        test: toTrainData(target, ft, st, targetRows, G.aus),
+        train: toReasonerRows(source, fs, st, split.train, G.aus),
+        validation: toReasonerRows(source, fs, st, split.validation, G.aus),
+        test: toReasonerRows(target, ft, st, targetRows, G.aus),
       };
       return rows;
     };

@@ -4,9 +4,10 @@ import { generateSynPain, SynPainConfig } from "../data/synpain";
 import { Interval } from "../faithfulness/metric";
 import { CausalGraph } from "../graph/graph";
 import { pspiGraph } from "../graph/known";
-import { extractFeatures, fitStandardizer, toTrainData } from "../model/features";
+import { extractFeatures, fitStandardizer, toReasonerRows } from "../model/features";
 import { ReasonerConfig } from "../model/reasoner";
-import { TRAIN_DEFAULTS, TrainConfig, TrainData } from "../train/train";
+import { ReasonerRows } from "../model/rows";
+import { TRAIN_DEFAULTS, TrainConfig } from "../train/train";
 import { DeepPartial, Profile, resolveConfig } from "../util/config";
 import { Provenance } from "../util/provenance";
 import { Detection } from "../evaluate/detection";
@@ -128,7 +129,7 @@ export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult
       controls[`seed${seed}`] = Gp;
       return subjectFolds(ds, cfg.folds, seed).flatMap((fold) => cfg.arms.map((arm, ai) => ({ seed, Gp, fold, arm, ai })));
     });
-    let rows: { key: string; train: TrainData; validation: TrainData | null; test: TrainData } | null = null;
+    let rows: { key: string; train: ReasonerRows; validation: ReasonerRows | null; test: ReasonerRows } | null = null;
     const foldRows = (seed: number, fold: Fold) => {
       const key = `${seed}/${fold.fold}`;
       if (rows?.key === key) return rows;
@@ -139,9 +140,9 @@ export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult
       const st = fitStandardizer(features, split.train);
       rows = {
         key,
-        train: toTrainData(ds, features, st, split.train),
-        validation: split.validation.length ? toTrainData(ds, features, st, split.validation) : null,
-        test: toTrainData(ds, features, st, fold.test),
+        train: toReasonerRows(ds, features, st, split.train),
+        validation: split.validation.length ? toReasonerRows(ds, features, st, split.validation) : null,
+        test: toReasonerRows(ds, features, st, fold.test),
       };
       return rows;
     };

@@ -4,8 +4,8 @@ import { generateSynEmotion } from "../data/synemotion";
 import { generateSynPain } from "../data/synpain";
 import { CausalGraph } from "../graph/graph";
 import { emotionPrototypeGraph, pspiGraph } from "../graph/known";
-import { extractFeatures, fitStandardizer, toTrainData } from "../model/features";
-import { TrainData } from "../train/train";
+import { extractFeatures, fitStandardizer, toReasonerRows } from "../model/features";
+import { ReasonerRows } from "../model/rows";
 import { Profile } from "../util/config";
 import type { VerbalizerExperimentConfig } from "./verbalizer";
 
@@ -20,9 +20,9 @@ export interface TaskSetup {
   name: TaskName;
   graph: CausalGraph;
   dataset: string;
-  train: TrainData;
-  validation: TrainData;
-  test: TrainData;
+  train: ReasonerRows;
+  validation: ReasonerRows;
+  test: ReasonerRows;
   subjects: { train: string[]; validation: string[]; test: string[] };
 }
 
@@ -55,9 +55,9 @@ function setup(name: TaskName, trainDs: Dataset, testDs: Dataset, graph: CausalG
     name,
     graph,
     dataset: testDs === trainDs ? trainDs.name : `${trainDs.name} → ${testDs.name}`,
-    train: toTrainData(trainDs, fTrain, st, trainRows, graph.aus),
-    validation: toTrainData(trainDs, fTrain, st, validationRows, graph.aus),
-    test: toTrainData(testDs, fTest, st, testRows, graph.aus),
+    train: toReasonerRows(trainDs, fTrain, st, trainRows, graph.aus),
+    validation: toReasonerRows(trainDs, fTrain, st, validationRows, graph.aus),
+    test: toReasonerRows(testDs, fTest, st, testRows, graph.aus),
     subjects: {
       train: Array.from(trainRows, (i) => trainDs.subjects[i]),
       validation: Array.from(validationRows, (i) => trainDs.subjects[i]),

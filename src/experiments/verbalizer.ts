@@ -3,7 +3,8 @@ import { scoreModel } from "../evaluate/score";
 import { Interval } from "../faithfulness/metric";
 import { EMOTION_CLASSES, PAIN_CLASSES } from "../graph/known";
 import { Reasoner } from "../model/reasoner";
-import { formatEpoch, TrainData, trainReasoner } from "../train/train";
+import { ReasonerRows } from "../model/rows";
+import { formatEpoch, trainReasoner } from "../train/train";
 import { DeepPartial, Profile, resolveConfig } from "../util/config";
 import { Provenance } from "../util/provenance";
 import { Rng } from "../util/random";
@@ -222,7 +223,7 @@ export function runVerbalizerExperiment(opts: VerbalizerRunOptions = {}): Promis
       aus: ACTION_UNITS.map((a) => a.code).filter((c) => tasks.some((t) => t.graph.aus.includes(c))),
     });
     for (const t of tasks) checkTaskVocabulary(vocab, t.graph);
-    const corpusOf = (t: TaskSetup, d: TrainData, perClass: number, salt: string) =>
+    const corpusOf = (t: TaskSetup, d: ReasonerRows, perClass: number, salt: string) =>
       generateCorpus(vocab, rationaleSpecs(t.graph, d.y, d.au, sampleRowsPerClass(d.y, t.graph.classes.length, perClass, `${cfg.seed}/${t.name}/${salt}`)), `${cfg.seed}/${t.name}/${salt}`, { paraphrases: cfg.corpus.paraphrases });
     const trainCorpus = tasks.flatMap((t) => corpusOf(t, t.train, cfg.corpus.perClass, "train"));
     const valByTask = Object.fromEntries(tasks.map((t) => [t.name, corpusOf(t, t.validation, cfg.corpus.validationPerClass, "validation")])) as Record<TaskName, number[][]>;
@@ -332,7 +333,7 @@ export function runVerbalizerExperiment(opts: VerbalizerRunOptions = {}): Promis
 }
 
 /** z and the predicted class of every row, in chunks. */
-function activations(reasoner: Reasoner, d: TrainData, chunk = 4096): { z: Float32Array; predicted: Int32Array } {
+function activations(reasoner: Reasoner, d: ReasonerRows, chunk = 4096): { z: Float32Array; predicted: Int32Array } {
   const { z, predicted } = scoreModel(reasoner, d, [], { chunk, keepZ: true });
   return { z: z!, predicted };
 }

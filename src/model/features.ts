@@ -51,7 +51,7 @@ export function fitStandardizer(f: Features, rows: ArrayLike<number>): Standardi
  * (non-finite features, e.g. a failed landmark fit, become 0 = the training mean),
  * AU targets intensity / max in [0, 1] (NaN = not coded), labels.
  */
-export function toTrainData(ds: Dataset, f: Features, st: Standardizer, rows: ArrayLike<number>, aus: readonly string[] = ds.aus): ReasonerRows {
+export function toReasonerRows(ds: Dataset, f: Features, st: Standardizer, rows: ArrayLike<number>, aus: readonly string[] = ds.aus): ReasonerRows {
   if (!ds.labels) throw new FacrInputError("has no labels to train on", { file: ds.name, field: "labels" });
   const N = rows.length;
   const { D } = f;

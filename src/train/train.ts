@@ -51,8 +51,6 @@ export const TRAIN_DEFAULTS: TrainConfig = {
   seed: 0,
 };
 
-/** @deprecated The rows type moved to model/rows.ts (it holds validation and test rows too): use `ReasonerRows`. */
-export type TrainData = ReasonerRows;
 
 export interface EpochRecord {
   epoch: number;
