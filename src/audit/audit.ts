@@ -21,7 +21,7 @@ import { parseJson } from "../util/json";
 import { checkNumber } from "../util/options";
 import { defaultExternalReasoner } from "./default-reasoner";
 import { EXTERNAL_FORMAT, externalActivations, ExternalReasoner, ExternalTrainConfig, faceGeometry, GEOMETRY_FEATURES, standardizeH, trainExternalReasoner } from "./external-reasoner";
-import { AUDIT_DECODE, auditVerbalizer, GATE_SOURCES, GateSource, gateActivations, LM_TEMPLATE_IDS, verbalize } from "./verbalizer";
+import { AUDIT_DECODE, GATE_SOURCES, GateSource, gateActivations, LM_TEMPLATE_IDS, rationaleVerbalizer, verbalize } from "./rationale";
 
 /**
  * `facr audit` (spec §5 and §8 on your own data): load AU data (OpenFace CSV,
@@ -71,7 +71,7 @@ export interface AuditOptions {
   resamples?: number;
   /** Seed of the bootstrap and of the label folds (default 0). */
   seed?: number;
-  /** What opens the verbalizer's gate (default "invoked"; see verbalizer.ts). */
+  /** What opens the verbalizer's gate (default "invoked"; see rationale.ts). */
   gate?: GateSource;
   /** Overrides of the head's training (default head and label-trained heads). */
   train?: DeepPartial<ExternalTrainConfig>;
@@ -433,7 +433,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
 
   // ---- rationales
   const tr = performance.now();
-  const verb = auditVerbalizer(G);
+  const verb = rationaleVerbalizer(G);
   const decoded = verbalize(verb, G, predicted, gateActivations(zUsed, effects, predicted, K, C, tau, gate));
   const rationaleSeconds = (performance.now() - tr) / 1000;
 

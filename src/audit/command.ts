@@ -1,7 +1,7 @@
 import { FacrInputError } from "../util/errors";
 import { AUDIT_FORMATS, AuditFormat, AuditReport, HEAD_POLICIES, HeadPolicy, runAudit } from "./audit";
 import { formatAuditText, reportKindOf, writeAuditReport } from "./report";
-import { GATE_SOURCES, GateSource } from "./verbalizer";
+import { GATE_SOURCES, GateSource } from "./rationale";
 
 /**
  * The `facr audit` command line (src/cli.ts dispatches here):

@@ -17,8 +17,8 @@ export {
 } from "./external-reasoner";
 export type { ExternalActivations, ExternalHeadConfig, ExternalTrainConfig, ExternalTrainData, HStandardizer } from "./external-reasoner";
 export { defaultExternalReasoner, defaultTrainingSet } from "./default-reasoner";
-export { auditVerbalizer, verbalize, decodeAll, decodeKey, gateActivations, grammarLm, vocabularyClassNames, AUDIT_DECODE, GATE_SOURCES, LM_TEMPLATE_IDS } from "./verbalizer";
-export type { GateSource, AuditVerbalizer } from "./verbalizer";
+export { rationaleVerbalizer, verbalize, decodeAll, decodeKey, gateActivations, grammarLm, vocabularyClassNames, AUDIT_DECODE, GATE_SOURCES, LM_TEMPLATE_IDS } from "./rationale";
+export type { GateSource, RationaleVerbalizer } from "./rationale";
 export { formatAuditText, auditToJson, auditToCsv, auditCsvRows, auditToHtml, writeAuditReport, reportKindOf, invokedText, fidelityLines, HTML_MAX_ROWS } from "./report";
 export type { ReportKind } from "./report";
 export { auditFigures, effectBarsSvg, invokedMatrixSvg, predictionSvg } from "./figures";
