@@ -2,8 +2,10 @@
  * `facr audit`: the FACR metric and gated rationales on your own AU data
  * (OpenFace, UNBC-McMaster, CK+), with an external-AU reasoner.
  */
-export { runAudit, loadAuditData, resolveGraph, AUDIT_FORMATS, HEAD_POLICIES } from "./audit";
-export type { AuditOptions, AuditReport, AuditFrame, AuditFormat, HeadPolicy, InvokedAu } from "./audit";
+export { runAudit } from "./audit";
+export { loadAuditData, resolveGraph } from "./audit";
+export { AUDIT_FORMATS, HEAD_POLICIES } from "./types";
+export type { AuditOptions, AuditReport, AuditFrame, AuditFormat, HeadPolicy, InvokedAu } from "./types";
 export {
   ExternalReasoner,
   externalActivations,

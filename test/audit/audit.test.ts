@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runAudit } from "../../src/audit/audit";
-import type { AuditReport } from "../../src/audit/audit";
+import type { AuditReport } from "../../src/audit/types";
 import { externalActivations, ExternalReasoner, faceGeometry, GEOMETRY_FEATURES } from "../../src/audit/external-reasoner";
 import { formatAuditText } from "../../src/audit/report";
 import { decodeAll, rationaleVerbalizer, verbalize } from "../../src/audit/rationale";

@@ -10,6 +10,7 @@ import { describe, expect, it } from "vitest";
 const ALLOWED = new Set([
   // report/provenance is read by experiments/ and audit/: it belongs in a lower layer (util/) — to be moved.
   "src/audit/audit.ts → report",
+  "src/audit/types.ts → report", // the Provenance type of AuditReport
   "src/experiments/dose-response.ts → report",
   "src/experiments/emotion-transfer.ts → report",
   "src/experiments/pspi.ts → report",
