@@ -2,26 +2,22 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as tf from "@tensorflow/tfjs";
 import { Dataset, subjectIds } from "../data/dataset";
-import { remapEmotionLabels } from "../data/from-env";
-import { loadCkPlus, loadOpenFace, loadUnbc } from "../data/loaders";
-import { isFolder, listFolder, requirePath } from "../data/loaders/text-files";
+import { isFolder } from "../data/loaders/text-files";
 import { subjectFolds } from "../data/splits";
 import { Head, interventionEffects } from "../faithfulness/effects";
-import { agreement, agreementCI, DEFAULT_TAU, DEFAULT_TAUS, tauSweep } from "../faithfulness/metric";
+import { agreement, agreementCI, DEFAULT_TAUS, tauSweep } from "../faithfulness/metric";
 import { CausalGraph } from "../graph/graph";
-import { readGraph } from "../graph/io";
-import { emotionPrototypeGraph, pspiGraph } from "../graph/known";
 import { initBackend } from "../model/backend";
 import { extractFeatures } from "../model/features";
 import { Reasoner } from "../model/reasoner";
 import { provenance } from "../report/provenance";
 import { FacrInputError } from "../util/errors";
 import { parseJson } from "../util/json";
-import { checkNumber } from "../util/options";
 import { defaultExternalReasoner } from "./default-reasoner";
-import { EXTERNAL_FORMAT, externalActivations, ExternalReasoner, faceGeometry, GEOMETRY_FEATURES, standardizeH, trainExternalReasoner } from "./external-reasoner";
-import { AUDIT_DECODE, GATE_SOURCES, gateActivations, LM_TEMPLATE_IDS, rationaleVerbalizer, verbalize } from "./rationale";
-import { AUDIT_FORMATS, AuditFormat, AuditFrame, AuditOptions, AuditReport, HEAD_POLICIES, InvokedAu } from "./types";
+import { EXTERNAL_FORMAT, ExternalReasoner, GEOMETRY_FEATURES, standardizeH, trainExternalReasoner } from "./external-reasoner";
+import { auditRows, auditSettings, concat, loadAuditData, resolveGraph } from "./load";
+import { AUDIT_DECODE, gateActivations, LM_TEMPLATE_IDS, rationaleVerbalizer, verbalize } from "./rationale";
+import { AuditFrame, AuditOptions, AuditReport, InvokedAu } from "./types";
 
 /**
  * `facr audit` (spec §5 and §8 on your own data): load AU data (OpenFace CSV,
@@ -53,50 +49,6 @@ import { AUDIT_FORMATS, AuditFormat, AuditFrame, AuditOptions, AuditReport, HEAD
  */
 
 const FIXTURES_DIR = path.resolve(__dirname, "..", "..", "data", "fixtures");
-
-/** "pspi" | "emotion" | a graph JSON file → G. */
-export function resolveGraph(spec: string | CausalGraph): { graph: CausalGraph; spec: string } {
-  if (typeof spec !== "string") return { graph: spec, spec: "(graph object)" };
-  if (spec === "pspi") return { graph: pspiGraph(), spec };
-  if (spec === "emotion") return { graph: emotionPrototypeGraph(), spec };
-  if (!fs.existsSync(spec)) throw new FacrInputError(`must be "pspi", "emotion" or a graph JSON file; no such file`, { file: spec, field: "--graph" });
-  return { graph: readGraph(spec), spec };
-}
-
-/** Load the audit's data as one or more datasets (several for a folder of OpenFace CSVs). */
-export function loadAuditData(dataPath: string, format: AuditFormat): Dataset[] {
-  if (!AUDIT_FORMATS.includes(format)) throw new FacrInputError(`must be one of ${AUDIT_FORMATS.join(", ")}, got ${JSON.stringify(format)}`, { field: "--format" });
-  if (typeof dataPath !== "string" || dataPath === "") throw new FacrInputError("needs a file or folder", { field: "--data" });
-  if (!fs.existsSync(dataPath)) throw new FacrInputError("not found (expected a file or folder)", { file: dataPath, field: "--data" });
-  if (format === "openface") {
-    if (!isFolder(dataPath)) return [loadOpenFace(dataPath)];
-    const files = listFolder(dataPath, "file", "folder of OpenFace CSV files").filter((n) => /\.csv$/i.test(n));
-    if (files.length === 0) throw new FacrInputError("holds no .csv file (expected OpenFace CSV files, one per video)", { file: dataPath, field: "--data" });
-    return files.map((f) => loadOpenFace(path.join(dataPath, f)));
-  }
-  requirePath(dataPath, "folder", format === "unbc" ? "UNBC-McMaster root folder" : "CK+ root folder");
-  if (format === "unbc") return [loadUnbc(dataPath, { sequenceLabels: isFolder(path.join(dataPath, "Sequence_Labels")) })];
-  return [remapEmotionLabels(loadCkPlus(dataPath), { dropUnlabelled: false })];
-}
-
-/** A dataset's labels as G class indices (-1: none or a class G lacks). */
-function labelsFor(ds: Dataset, G: CausalGraph): Int32Array {
-  const y = new Int32Array(ds.size).fill(-1);
-  if (!ds.labels) return y;
-  const map = ds.labels.classes.map((n) => G.classes.indexOf(n));
-  for (let i = 0; i < ds.size; i++) {
-    const l = ds.labels.y[i];
-    if (l >= 0) y[i] = map[l];
-  }
-  return y;
-}
-
-function concat(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((s, p) => s + p.length, 0));
-  let o = 0;
-  for (const p of parts) (out.set(p, o), (o += p.length));
-  return out;
-}
 
 /** Probabilities and Δ of `head` on rows `rows`, written into the full arrays, in chunks. */
 function scoreRows(head: Head, z: Float32Array, h: Float32Array, hWidth: number, rows: Int32Array | null, N: number, G: CausalGraph, chunk: number, probs: Float32Array, effects: Float32Array): void {
@@ -130,63 +82,15 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   const t0 = performance.now();
   const started = new Date();
   const log = opts.log ?? (() => {});
-  const tau = checkNumber(opts.tau ?? DEFAULT_TAU, "--tau", { min: 0 });
-  const resamples = checkNumber(opts.resamples ?? 1000, "--resamples", { min: 1, integer: true });
-  const seed = checkNumber(opts.seed ?? 0, "--seed", { integer: true });
-  const chunk = checkNumber(opts.chunkSize ?? 2048, "chunkSize", { min: 1, integer: true });
-  const policy = opts.head ?? "auto";
-  if (!HEAD_POLICIES.includes(policy)) throw new FacrInputError(`must be one of ${HEAD_POLICIES.join(", ")}, got ${JSON.stringify(policy)}`, { field: "--head" });
-  const gate = opts.gate ?? "invoked";
-  if (!GATE_SOURCES.includes(gate)) throw new FacrInputError(`must be one of ${GATE_SOURCES.join(", ")}, got ${JSON.stringify(gate)}`, { field: "--gate" });
-  if (opts.model !== undefined && opts.head !== undefined && opts.head !== "auto") throw new FacrInputError("give either --model or --head, not both", { field: "--head" });
+  const { tau, resamples, seed, chunk, policy, gate } = auditSettings(opts);
   const { graph: G, spec } = resolveGraph(opts.graph);
   const datasets = loadAuditData(opts.data, opts.format);
   await initBackend(undefined, { quiet: true });
   const K = G.aus.length;
   const C = G.classes.length;
-
-  // ---- the rows: identities, z, geometry, labels
-  const N = datasets.reduce((s, d) => s + d.size, 0);
-  if (N === 0) throw new FacrInputError("no frames left to audit (every frame was skipped; see the loader's counts)", { file: opts.data, field: "frames" });
-  const subjects: string[] = [];
-  const sequences: string[] = [];
-  const frameNo: number[] = [];
-  const zParts: Float32Array[] = [];
-  const geoParts: (Float32Array | null)[] = [];
-  const yParts: Int32Array[] = [];
-  let nanAuValues = 0;
-  let geometryFailed = 0;
-  const missing = new Set<string>();
-  const multiFace: string[] = [];
-  for (const d of datasets) {
-    // OpenFace tracks several faces per video by face_id: different faces are different people
-    const faces = (d.meta as { faces?: number[] }).faces;
-    if (d.source === "openface" && faces && faces.length > 1) {
-      multiFace.push(d.name);
-      subjects.push(...d.sequences);
-    } else subjects.push(...d.subjects);
-    sequences.push(...d.sequences);
-    frameNo.push(...d.frames);
-    const a = externalActivations(d, G.aus);
-    zParts.push(a.z);
-    nanAuValues += a.nanValues;
-    a.missingAus.forEach((m) => missing.add(m));
-    const g = faceGeometry(d);
-    geoParts.push(g ? g.h : null);
-    if (g) geometryFailed += g.failed;
-    yParts.push(labelsFor(d, G));
-  }
-  if (missing.size === K) {
-    throw new FacrInputError(`has none of G's AUs (${G.aus.join(", ")}); its AU columns are ${[...new Set(datasets.flatMap((d) => d.aus))].join(", ") || "none"}`, { file: opts.data, field: "aus" });
-  }
-  const zData = concat(zParts);
+  const rows = auditRows(datasets, G, opts.data);
+  const { N, subjects, sequences, frameNo, z: zData, geometry, landmarks, y, labelled, labelledSubjects, nanAuValues, geometryFailed, missing, multiFace } = rows;
   const D = GEOMETRY_FEATURES.length;
-  const withLm = geoParts.filter((g) => g !== null).length;
-  const landmarks: "all" | "some" | "none" = withLm === datasets.length ? "all" : withLm === 0 ? "none" : "some";
-  const geometry = landmarks === "none" ? null : concat(geoParts.map((g, j) => g ?? new Float32Array(datasets[j].size * D).fill(NaN)));
-  const y = Int32Array.from(yParts.flatMap((p) => Array.from(p)));
-  const labelled = y.reduce((s, v) => s + (v >= 0 ? 1 : 0), 0);
-  const labelledSubjects = [...new Set(subjects.filter((_, i) => y[i] >= 0))];
   const loadSeconds = (performance.now() - t0) / 1000;
   log(`[audit] ${N} frames of ${new Set(subjects).size} subject(s) from ${opts.data} (${opts.format}); G: ${spec} (${K} AUs × ${C} classes)`);
 

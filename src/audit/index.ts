@@ -3,7 +3,7 @@
  * (OpenFace, UNBC-McMaster, CK+), with an external-AU reasoner.
  */
 export { runAudit } from "./audit";
-export { loadAuditData, resolveGraph } from "./audit";
+export { loadAuditData, resolveGraph } from "./load";
 export { AUDIT_FORMATS, HEAD_POLICIES } from "./types";
 export type { AuditOptions, AuditReport, AuditFrame, AuditFormat, HeadPolicy, InvokedAu } from "./types";
 export {
