@@ -1,7 +1,8 @@
 import { FacrInputError } from "../util/errors";
-import { AUDIT_FORMATS, AuditFormat, AuditReport, HEAD_POLICIES, HeadPolicy, runAudit } from "./audit";
+import { runAudit } from "./audit";
+import { GATE_SOURCES, GateSource } from "./rationale";
 import { formatAuditText, reportKindOf, writeAuditReport } from "./report";
-import { GATE_SOURCES, GateSource } from "./verbalizer";
+import { AUDIT_FORMATS, AuditFormat, AuditReport, HEAD_POLICIES, HeadPolicy } from "./types";
 
 /**
  * The `facr audit` command line (src/cli.ts dispatches here):

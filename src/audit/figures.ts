@@ -1,4 +1,4 @@
-import type { AuditReport } from "./audit";
+import type { AuditReport } from "./types";
 
 /**
  * The audit report's figures as small hand-written SVG (no DOM, no external

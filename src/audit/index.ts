@@ -2,8 +2,10 @@
  * `facr audit`: the FACR metric and gated rationales on your own AU data
  * (OpenFace, UNBC-McMaster, CK+), with an external-AU reasoner.
  */
-export { runAudit, loadAuditData, resolveGraph, AUDIT_FORMATS, HEAD_POLICIES } from "./audit";
-export type { AuditOptions, AuditReport, AuditFrame, AuditFormat, HeadPolicy, InvokedAu } from "./audit";
+export { runAudit } from "./audit";
+export { loadAuditData, resolveGraph } from "./load";
+export { AUDIT_FORMATS, HEAD_POLICIES } from "./types";
+export type { AuditOptions, AuditReport, AuditFrame, AuditFormat, HeadPolicy, InvokedAu } from "./types";
 export {
   ExternalReasoner,
   externalActivations,
@@ -17,8 +19,8 @@ export {
 } from "./external-reasoner";
 export type { ExternalActivations, ExternalHeadConfig, ExternalTrainConfig, ExternalTrainData, HStandardizer } from "./external-reasoner";
 export { defaultExternalReasoner, defaultTrainingSet } from "./default-reasoner";
-export { auditVerbalizer, verbalize, decodeAll, decodeKey, gateActivations, grammarLm, vocabularyClassNames, AUDIT_DECODE, GATE_SOURCES, LM_TEMPLATE_IDS } from "./verbalizer";
-export type { GateSource, AuditVerbalizer } from "./verbalizer";
+export { rationaleVerbalizer, verbalize, decodeAll, decodeKey, gateActivations, grammarLm, vocabularyClassNames, AUDIT_DECODE, GATE_SOURCES, LM_TEMPLATE_IDS } from "./rationale";
+export type { GateSource, RationaleVerbalizer } from "./rationale";
 export { formatAuditText, auditToJson, auditToCsv, auditCsvRows, auditToHtml, writeAuditReport, reportKindOf, invokedText, fidelityLines, HTML_MAX_ROWS } from "./report";
 export type { ReportKind } from "./report";
 export { auditFigures, effectBarsSvg, invokedMatrixSvg, predictionSvg } from "./figures";

@@ -3,7 +3,7 @@ import { Agreement, Interval } from "../faithfulness/metric";
 import { toCsv } from "../util/csv";
 import { writeFileAtomic } from "../util/atomic";
 import { FacrInputError } from "../util/errors";
-import type { AuditReport } from "./audit";
+import type { AuditReport } from "./types";
 import { auditFigures } from "./figures";
 
 /** Output formats of `--out`, by file extension. */

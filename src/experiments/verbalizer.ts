@@ -8,7 +8,7 @@ import { formatEpoch, trainReasoner } from "../train/train";
 import { DeepPartial, Profile, resolveConfig } from "../util/config";
 import { Provenance } from "../util/provenance";
 import { Rng } from "../util/random";
-import { AuditExample, AuditMeasure, AuditSamples, auditVerbalizer, checkTaskVocabulary, GateSelection, selectGateParameters } from "../verbalizer/audit";
+import { AblationExample, AblationMeasure, AblationSamples, checkTaskVocabulary, GateSelection, measureVerbalizer, selectGateParameters } from "../verbalizer/ablation";
 import { generateCorpus, rationaleSpecs, sampleRowsPerClass } from "../verbalizer/corpus";
 import { DecodeMode, DECODE_MODES } from "../verbalizer/decode";
 import { renderTokens, Vocabulary } from "../verbalizer/grammar";
@@ -147,8 +147,8 @@ export interface AuditRow {
   samples: number;
   subjects: number;
   ablations: number;
-  measures: Record<AuditMeasure, Interval>;
-  examples: AuditExample[];
+  measures: Record<AblationMeasure, Interval>;
+  examples: AblationExample[];
 }
 
 export interface VerbalizerResult {
@@ -255,7 +255,7 @@ export function runVerbalizerExperiment(opts: VerbalizerRunOptions = {}): Promis
       // ---- β, θ on the GRU, validation samples only
       const tg = performance.now();
       const decodeBase = { strategy: cfg.decoding.strategy, temperature: cfg.decoding.temperature, maxTokens: cfg.decoding.maxTokens, thetaGate: cfg.gate.thetaGate };
-      const pick = (t: TaskSetup, split: "validation" | "test", perClass: number): AuditSamples => {
+      const pick = (t: TaskSetup, split: "validation" | "test", perClass: number): AblationSamples => {
         const e = evals[t.name][split];
         const rows = sampleRowsPerClass(e.predicted, t.graph.classes.length, perClass, `${cfg.seed}/${t.name}/${split}/audit`);
         const K = t.graph.aus.length;
@@ -282,7 +282,7 @@ export function runVerbalizerExperiment(opts: VerbalizerRunOptions = {}): Promis
         const samples = pick(t, "test", cfg.audit.perClass);
         for (const kind of BACKBONES) {
           for (const mode of DECODE_MODES) {
-            const r = auditVerbalizer(lms[kind], t.graph, samples, {
+            const r = measureVerbalizer(lms[kind], t.graph, samples, {
               decode: { ...decodeBase, mode, beta: gate.beta, theta: gate.theta },
               seed: cfg.seed,
               bootstrap: { resamples: cfg.bootstrap.resamples, seed: cfg.bootstrap.seed },

@@ -1,6 +1,6 @@
 /**
  * The verbalizer (spec §8): paraphrase grammar and corpus, two language-model
- * backbones, free and gated decoding, and the ablation audit.
+ * backbones, free and gated decoding, and the ablation measurement (ablation.ts).
  */
 export {
   Vocabulary,
@@ -31,5 +31,5 @@ export { createLm, trainLm, formatLmEpoch, scoreSequences, perplexity, saveLm, l
 export type { LmTrainConfig, LmEpoch, LmTrainResult } from "./lm";
 export { decodeRationales, staticLogitOffsets, DECODE_DEFAULTS, DECODE_MODES } from "./decode";
 export type { DecodeMode, DecodeOptions, DecodeRequest, DecodedRationale, NextTokenLogits } from "./decode";
-export { auditVerbalizer, selectGateParameters, checkTaskVocabulary, sameOthers, AUDIT_DEFAULTS, AUDIT_MEASURES } from "./audit";
-export type { AuditSamples, AuditOptions, AuditResult, AuditExample, AuditMeasure, GateCandidate, GateSelection } from "./audit";
+export { measureVerbalizer, selectGateParameters, checkTaskVocabulary, sameOthers, ABLATION_DEFAULTS, ABLATION_MEASURES } from "./ablation";
+export type { AblationSamples, AblationOptions, AblationResult, AblationExample, AblationMeasure, GateCandidate, GateSelection } from "./ablation";

@@ -2,10 +2,10 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { runAudit } from "../../src/audit/audit";
-import type { AuditReport } from "../../src/audit/audit";
+import type { AuditReport } from "../../src/audit/types";
 import { externalActivations, ExternalReasoner, faceGeometry, GEOMETRY_FEATURES } from "../../src/audit/external-reasoner";
 import { formatAuditText } from "../../src/audit/report";
-import { auditVerbalizer, decodeAll, verbalize } from "../../src/audit/verbalizer";
+import { decodeAll, rationaleVerbalizer, verbalize } from "../../src/audit/rationale";
 import { Rng } from "../../src/util/random";
 import { CONTEMPT_SKIP, loadCkPlusEmotion, remapEmotionLabels } from "../../src/data/from-env";
 import { loadCkPlus, loadOpenFace } from "../../src/data/loaders";
@@ -226,7 +226,7 @@ describe("the audit's pieces", () => {
 
   it("gated rationales: an AU ablated to 0 disappears from the text, the others stay; an empty gate gives an empty rationale", () => {
     const G = emotionPrototypeGraph();
-    const v = auditVerbalizer(G);
+    const v = rationaleVerbalizer(G);
     const K = G.aus.length;
     const happy = G.classes.indexOf("happiness");
     const a = new Float32Array(3 * K);
@@ -249,7 +249,7 @@ describe("the audit's pieces", () => {
   it("decoding once per decision key gives exactly what decoding every row gives (ties, the gate and θ included)", () => {
     const levels = [0, 0.05, 0.1, 0.2, 0.3, 0.3, 0.5, 0.9, 1];
     for (const G of [emotionPrototypeGraph(), pspiGraph()]) {
-      const v = auditVerbalizer(G);
+      const v = rationaleVerbalizer(G);
       const K = G.aus.length;
       const N = 400;
       const rng = new Rng(`keys-${K}`);

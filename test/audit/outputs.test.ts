@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AuditReport } from "../../src/audit/audit";
+import type { AuditReport } from "../../src/audit/types";
 import { auditCommand } from "../../src/audit/command";
 import { auditToHtml, HTML_MAX_ROWS, writeAuditReport } from "../../src/audit/report";
 import { OPENFACE_SUBSET, removeTemp, tempDir, UNBC } from "./helpers";

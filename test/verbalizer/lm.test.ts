@@ -5,7 +5,7 @@ import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { UNBC_AUS } from "../../src/au/registry";
 import { pspiGraph } from "../../src/graph/known";
-import { auditVerbalizer } from "../../src/verbalizer/audit";
+import { measureVerbalizer } from "../../src/verbalizer/ablation";
 import { generateCorpus } from "../../src/verbalizer/corpus";
 import { decodeRationales } from "../../src/verbalizer/decode";
 import { createLm, loadLm, perplexity, saveLm, scoreSequences, trainLm } from "../../src/verbalizer/lm";
@@ -102,7 +102,7 @@ describe("language-model backbones", () => {
       const n = 12;
       const act = Float32Array.from({ length: n * UNBC_AUS.length }, () => rng.next());
       decodeRationales((p) => lm.nextLogits(p), vocab, { classes: Array.from({ length: n }, () => "pain"), aus: UNBC_AUS, activations: act, seeds: Array.from({ length: n }, (_, i) => i) });
-      auditVerbalizer(lm, G, { activations: act, predicted: new Int32Array(n).fill(1), subjects: Array.from({ length: n }, (_, i) => `s${i % 3}`) }, { bootstrap: { resamples: 10 } });
+      measureVerbalizer(lm, G, { activations: act, predicted: new Int32Array(n).fill(1), subjects: Array.from({ length: n }, (_, i) => `s${i % 3}`) }, { bootstrap: { resamples: 10 } });
       expect(tf.memory().numTensors).toBe(before);
       lm.dispose();
     }

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { pspiGraph } from "../../src/graph/known";
 import { Rng } from "../../src/util/random";
-import { auditVerbalizer, sameOthers } from "../../src/verbalizer/audit";
+import { measureVerbalizer, sameOthers } from "../../src/verbalizer/ablation";
 import { createLm } from "../../src/verbalizer/lm";
 import { BACKBONES } from "../../src/verbalizer/lm-base";
 import { sharedVocabulary } from "./fixtures";
 
-describe("audit", () => {
+describe("ablation measurement", () => {
   it("stability compares the other mentions only (hand-worked)", () => {
     expect(sameOthers(["AU04", "AU07"], ["AU07"], "AU04")).toBe(true); // removed, rest kept
     expect(sameOthers(["AU04", "AU07"], ["AU07", "AU04"], "AU04")).toBe(true); // not removed, rest kept
@@ -27,10 +27,10 @@ describe("audit", () => {
       subjects: Array.from({ length: n }, (_, i) => `S${i % 5}`),
     };
     for (const kind of BACKBONES) {
-      // untrained: the audit must not depend on the model being any good
+      // untrained: the measurement must not depend on the model being any good
       const lm = createLm(vocab, { kind, seed: 3, ...(kind === "gru" ? { hidden: 16 } : { dModel: 16, heads: 2, layers: 1, mlpHidden: 16 }) });
-      const gated = auditVerbalizer(lm, G, samples, { decode: { mode: "gated", beta: 3, theta: 0.3, maxTokens: 14 }, bootstrap: { resamples: 30 } });
-      const free = auditVerbalizer(lm, G, samples, { decode: { mode: "free", maxTokens: 14 }, bootstrap: { resamples: 30 } });
+      const gated = measureVerbalizer(lm, G, samples, { decode: { mode: "gated", beta: 3, theta: 0.3, maxTokens: 14 }, bootstrap: { resamples: 30 } });
+      const free = measureVerbalizer(lm, G, samples, { decode: { mode: "free", maxTokens: 14 }, bootstrap: { resamples: 30 } });
       expect(gated.ablations).toBeGreaterThan(0);
       expect(gated.measures.removal).toMatchObject({ estimate: 1, lo: 1, hi: 1 });
       expect(gated.measures.mentionPrecision.estimate).toBe(1);
@@ -44,7 +44,7 @@ describe("audit", () => {
         expect(r.measures.kappaActive.estimate).toBeLessThanOrEqual(1);
         expect(r.measures.perplexity.estimate).toBeGreaterThan(1);
       }
-      expect(() => auditVerbalizer(lm, G, { ...samples, subjects: ["x"] })).toThrow(/subjects/);
+      expect(() => measureVerbalizer(lm, G, { ...samples, subjects: ["x"] })).toThrow(/subjects/);
       lm.dispose();
     }
   });

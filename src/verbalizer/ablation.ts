@@ -10,7 +10,8 @@ import { CausalLm } from "./lm-base";
 import { scoreSequences } from "./lm";
 
 /**
- * The ablation audit of spec §8. For every test sample the verbalizer writes a
+ * The verbalizer's ablation measurement of spec §8 (claims C5–C7; unrelated to
+ * `facr audit`, src/audit/). For every test sample the verbalizer writes a
  * rationale from the reasoner's activations a = z; then, for every AU it
  * mentions, the AU is ablated (a_k := 0) and the rationale regenerated with the
  * same class and the same random numbers:
@@ -30,10 +31,10 @@ import { scoreSequences } from "./lm";
  * Every measure has a percentile bootstrap CI over subjects.
  *
  * The class is the reasoner's prediction on the unablated sample and is kept
- * fixed under ablation: the audit isolates the verbalizer (it does not ask
+ * fixed under ablation: the measurement isolates the verbalizer (it does not ask
  * whether the reasoner's decision would change).
  */
-export interface AuditSamples {
+export interface AblationSamples {
   /** N × K activations in [0, 1], columns in `graph.aus` order. */
   activations: Float32Array;
   /** Predicted class index per sample (the conditioning class). */
@@ -42,7 +43,7 @@ export interface AuditSamples {
   subjects: readonly string[];
 }
 
-export interface AuditOptions {
+export interface AblationOptions {
   decode: DecodeOptions;
   /** Base of the per-sample sampling seeds. */
   seed: number;
@@ -51,17 +52,17 @@ export interface AuditOptions {
   examples: number;
 }
 
-export const AUDIT_DEFAULTS: AuditOptions = {
+export const ABLATION_DEFAULTS: AblationOptions = {
   decode: DECODE_DEFAULTS,
   seed: 0,
   bootstrap: { resamples: 1000, seed: 0, level: 0.95 },
   examples: 4,
 };
 
-export const AUDIT_MEASURES = ["removal", "stability", "resampleRemoval", "kappaActive", "kappaActiveCausal", "mentionPrecision", "perplexity", "acceptance", "meanMentions"] as const;
-export type AuditMeasure = (typeof AUDIT_MEASURES)[number];
+export const ABLATION_MEASURES = ["removal", "stability", "resampleRemoval", "kappaActive", "kappaActiveCausal", "mentionPrecision", "perplexity", "acceptance", "meanMentions"] as const;
+export type AblationMeasure = (typeof ABLATION_MEASURES)[number];
 
-export interface AuditExample {
+export interface AblationExample {
   subject: string;
   className: string;
   /** Active AUs (a ≥ θ_gate) with their activations, highest first. */
@@ -73,15 +74,15 @@ export interface AuditExample {
   stable: boolean;
 }
 
-export interface AuditResult {
+export interface AblationResult {
   mode: DecodeOptions["mode"];
   decode: DecodeOptions;
   samples: number;
   subjects: number;
   /** (sample, mentioned AU) ablations performed. */
   ablations: number;
-  measures: Record<AuditMeasure, Interval>;
-  examples: AuditExample[];
+  measures: Record<AblationMeasure, Interval>;
+  examples: AblationExample[];
 }
 
 /** Per-sample sufficient statistics: every measure is a ratio of weighted sums of these. */
@@ -99,8 +100,8 @@ interface SampleStats {
   accepted: number;
 }
 
-export function auditVerbalizer(lm: CausalLm, graph: CausalGraph, samples: AuditSamples, overrides: DeepPartial<AuditOptions> = {}): AuditResult {
-  const opts = resolveConfig(AUDIT_DEFAULTS, overrides, "audit");
+export function measureVerbalizer(lm: CausalLm, graph: CausalGraph, samples: AblationSamples, overrides: DeepPartial<AblationOptions> = {}): AblationResult {
+  const opts = resolveConfig(ABLATION_DEFAULTS, overrides, "audit"); // "audit": the field path in error messages, as before
   const decode = opts.decode;
   const vocab = lm.vocab;
   const K = graph.aus.length;
@@ -188,7 +189,7 @@ function cell(mentioned: boolean, reference: boolean): number {
   return mentioned ? (reference ? 0 : 1) : reference ? 2 : 3;
 }
 
-function summarise(stats: readonly SampleStats[], w: Float64Array | null): Record<AuditMeasure, number> {
+function summarise(stats: readonly SampleStats[], w: Float64Array | null): Record<AblationMeasure, number> {
   const sum = (f: (s: SampleStats) => number) => stats.reduce((acc, s, i) => acc + (w ? w[i] : 1) * f(s), 0);
   const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
   const kappa = (key: "kA" | "kC") => cohenKappa(sum((s) => s[key][0]), sum((s) => s[key][1]), sum((s) => s[key][2]), sum((s) => s[key][3]));
@@ -209,31 +210,32 @@ function summarise(stats: readonly SampleStats[], w: Float64Array | null): Recor
 }
 
 /** Every measure with a percentile CI; one draw of subjects per resample scores all measures (paired). */
-function bootstrapMeasures(stats: readonly SampleStats[], subjects: readonly string[], b: AuditOptions["bootstrap"]): Record<AuditMeasure, Interval> {
+function bootstrapMeasures(stats: readonly SampleStats[], subjects: readonly string[], b: AblationOptions["bootstrap"]): Record<AblationMeasure, Interval> {
   const full = summarise(stats, null);
   const { index, names } = groupIndex(subjects);
+  // the fork label is the function's former name, kept: it seeds the bootstrap, so changing it changes every CI
   const rng = new Rng(b.seed).fork("auditVerbalizer");
-  const reps: Record<string, number[]> = Object.fromEntries(AUDIT_MEASURES.map((m) => [m, []]));
+  const reps: Record<string, number[]> = Object.fromEntries(ABLATION_MEASURES.map((m) => [m, []]));
   const w = new Float64Array(stats.length);
   for (let r = 0; r < b.resamples; r++) {
     const counts = drawGroupCounts(names.length, rng);
     for (let i = 0; i < w.length; i++) w[i] = counts[index[i]];
     const s = summarise(stats, w);
-    for (const m of AUDIT_MEASURES) reps[m].push(s[m]);
+    for (const m of ABLATION_MEASURES) reps[m].push(s[m]);
   }
-  return Object.fromEntries(AUDIT_MEASURES.map((m) => [m, { estimate: full[m], ...percentileInterval(reps[m], b.level) }])) as Record<AuditMeasure, Interval>;
+  return Object.fromEntries(ABLATION_MEASURES.map((m) => [m, { estimate: full[m], ...percentileInterval(reps[m], b.level) }])) as Record<AblationMeasure, Interval>;
 }
 
 function pickExamples(
   original: DecodedRationale[],
   ablated: DecodedRationale[],
   ablRows: { i: number; k: number }[],
-  samples: AuditSamples,
+  samples: AblationSamples,
   graph: CausalGraph,
   classes: string[],
   thetaGate: number,
-  opts: AuditOptions,
-): AuditExample[] {
+  opts: AblationOptions,
+): AblationExample[] {
   const K = graph.aus.length;
   const firstAblation = new Map<number, number>();
   ablRows.forEach(({ i }, r) => {
@@ -310,7 +312,7 @@ export interface GateSelection {
  */
 export function selectGateParameters(
   lm: CausalLm,
-  tasks: { name: string; graph: CausalGraph; samples: AuditSamples }[],
+  tasks: { name: string; graph: CausalGraph; samples: AblationSamples }[],
   grid: { betas: readonly number[]; thetas: readonly number[] },
   opts: { decode: DeepPartial<DecodeOptions>; seed: number; minAcceptance: number },
 ): GateSelection {

@@ -115,14 +115,14 @@ export function grammarLm(vocab: Vocabulary, G: CausalGraph, vocabClasses: reado
 }
 
 /** A vocabulary and grammar LM for G, built once per graph. */
-export interface AuditVerbalizer {
+export interface RationaleVerbalizer {
   vocab: Vocabulary;
   /** Vocabulary class name of each G class (index-aligned). */
   classNames: string[];
   lm: NextTokenLogits;
 }
 
-export function auditVerbalizer(G: CausalGraph): AuditVerbalizer {
+export function rationaleVerbalizer(G: CausalGraph): RationaleVerbalizer {
   const classNames = vocabularyClassNames(G.classes);
   const vocab = new Vocabulary({ classes: classNames, aus: [...G.aus] });
   return { vocab, classNames, lm: grammarLm(vocab, G, classNames) };
@@ -140,7 +140,7 @@ export function auditVerbalizer(G: CausalGraph): AuditVerbalizer {
  * sequences, so a long file costs as many decodes as it has distinct keys
  * (`decodeKey`; a test checks it against decoding every row).
  */
-export function verbalize(v: AuditVerbalizer, G: CausalGraph, predicted: Int32Array, activations: Float32Array): DecodedRationale[] {
+export function verbalize(v: RationaleVerbalizer, G: CausalGraph, predicted: Int32Array, activations: Float32Array): DecodedRationale[] {
   const N = predicted.length;
   const K = G.aus.length;
   const keys = Array.from(predicted, (c, i) => decodeKey(G, c, activations.subarray(i * K, (i + 1) * K)));
@@ -158,7 +158,7 @@ export function verbalize(v: AuditVerbalizer, G: CausalGraph, predicted: Int32Ar
 }
 
 /** Decode every row (no deduplication). */
-export function decodeAll(v: AuditVerbalizer, G: CausalGraph, predicted: Int32Array, activations: Float32Array): DecodedRationale[] {
+export function decodeAll(v: RationaleVerbalizer, G: CausalGraph, predicted: Int32Array, activations: Float32Array): DecodedRationale[] {
   return decodeRationales(
     v.lm,
     v.vocab,
