@@ -6,6 +6,7 @@ import { subjectFolds } from "../data/splits";
 import { CausalGraph } from "../graph/graph";
 import { extractFeatures } from "../model/features";
 import { Reasoner } from "../model/reasoner";
+import { ColumnStats, fitColumnStats, standardizeRows } from "../model/standardize";
 import { FacrInputError } from "../util/errors";
 import { parseJson } from "../util/json";
 import { defaultExternalReasoner } from "./default-reasoner";
@@ -168,30 +169,21 @@ function runSavedReasoner(dir: string, datasets: Dataset[], G: CausalGraph, chun
     });
     const Dx = parts[0].D;
     for (const [j, p] of parts.entries()) {
-      if (p.D !== reasoner.config.inputDim) throw new FacrInputError(`gives ${p.D} input features (${p.names.length / 2 === p.D / 2 ? "landmarks" : "landmarks + appearance"}), the saved reasoner expects ${reasoner.config.inputDim}`, { file: datasets[j].name, field: "features" });
+      if (p.D !== reasoner.config.inputDim) throw new FacrInputError(`gives ${p.D} input features (${p.names.every((n) => n.startsWith("lm")) ? "landmarks" : "landmarks + appearance"}), the saved reasoner expects ${reasoner.config.inputDim}`, { file: datasets[j].name, field: "features" });
     }
     const x = concat(parts.map((p) => p.x));
     const N = x.length / Dx;
-    let mean: number[];
-    let sd: number[];
-    const st = extra.standardizer as { mean?: number[]; sd?: number[] } | undefined;
-    if (st && Array.isArray(st.mean) && Array.isArray(st.sd) && st.mean.length === Dx && st.sd.length === Dx) {
-      mean = st.mean;
-      sd = st.sd;
+    const saved = extra.standardizer as { mean?: number[]; sd?: number[] } | undefined;
+    let st: ColumnStats | null;
+    if (saved && Array.isArray(saved.mean) && Array.isArray(saved.sd) && saved.mean.length === Dx && saved.sd.length === Dx) {
+      st = { mean: saved.mean, sd: saved.sd };
     } else {
-      const m = new Float64Array(Dx);
-      const s = new Float64Array(Dx);
-      for (let i = 0; i < N; i++) for (let j = 0; j < Dx; j++) m[j] += x[i * Dx + j] / N;
-      for (let i = 0; i < N; i++) for (let j = 0; j < Dx; j++) s[j] += (x[i * Dx + j] - m[j]) ** 2 / N;
-      mean = Array.from(m);
-      sd = Array.from(s, (v) => Math.max(1e-6, Math.sqrt(v)));
+      // the one standardiser (model/standardize.ts), fitted on the audited frames whose features are all finite
+      st = fitColumnStats(x, Dx);
+      if (!st) throw new FacrInputError("no frame has finite values for every input feature: cannot standardise them for the saved reasoner", { file: datasets[0].name, field: "features" });
       notes.push("the saved reasoner has no feature standardisation (extra.standardizer): features were standardised on the audited data itself");
     }
-    for (let i = 0; i < x.length; i++) {
-      const v = (x[i] - mean[i % Dx]) / sd[i % Dx];
-      x[i] = Number.isFinite(v) ? v : 0;
-    }
-    const z = scoreReasoner(reasoner, x, Dx, N, G, chunk, out);
+    const z = scoreReasoner(reasoner, standardizeRows(x, Dx, st), Dx, N, G, chunk, out);
     return { z, seconds: (performance.now() - t0) / 1000, notes, info: { format: "facr-reasoner/1", config: reasoner.config, extra } };
   } finally {
     reasoner.dispose();

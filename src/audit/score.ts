@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
-import { Head, interventionEffects } from "../faithfulness/effects";
+import { scoreModel, scoreRows } from "../evaluate/score";
+import { Head } from "../faithfulness/effects";
 import { CausalGraph } from "../graph/graph";
 import { Reasoner } from "../model/reasoner";
 import { ExternalReasoner, standardizeH } from "./external-reasoner";
@@ -13,30 +14,21 @@ export interface ScoreArrays {
   effects: Float32Array;
 }
 
-/** Probabilities and Δ of `head` on rows `rows`, written into the full arrays, in chunks. */
-export function scoreRows(head: Head, z: Float32Array, h: Float32Array, hWidth: number, rows: Int32Array | null, N: number, G: CausalGraph, chunk: number, probs: Float32Array, effects: Float32Array): void {
+/** Probabilities and Δ of `head` on rows `rows` (null: all N) of z and h, through the one scorer, written into the full arrays. */
+export function scoreSelectedRows(head: Head, z: Float32Array, h: Float32Array, hWidth: number, rows: Int32Array | null, N: number, G: CausalGraph, chunk: number, out: ScoreArrays): void {
   const K = G.aus.length;
   const C = G.classes.length;
   const idx = rows ?? Int32Array.from({ length: N }, (_, i) => i);
-  for (let start = 0; start < idx.length; start += chunk) {
-    const n = Math.min(chunk, idx.length - start);
-    const zb = new Float32Array(n * K);
-    const hb = new Float32Array(n * hWidth);
-    for (let r = 0; r < n; r++) {
-      const i = idx[start + r];
-      zb.set(z.subarray(i * K, (i + 1) * K), r * K);
-      hb.set(h.subarray(i * hWidth, (i + 1) * hWidth), r * hWidth);
-    }
-    const [p, e] = tf.tidy(() => {
-      const zt = tf.tensor2d(zb, [n, K]);
-      const ht = tf.tensor2d(hb, [n, hWidth]);
-      return [tf.softmax(head(zt, ht)).dataSync() as Float32Array, interventionEffects(head, zt, ht, G).dataSync() as Float32Array];
-    });
-    for (let r = 0; r < n; r++) {
-      const i = idx[start + r];
-      probs.set(p.subarray(r * C, (r + 1) * C), i * C);
-      effects.set(e.subarray(r * K * C, (r + 1) * K * C), i * K * C);
-    }
+  const gather = (src: Float32Array, width: number, start: number, n: number) => {
+    const b = new Float32Array(n * width);
+    for (let r = 0; r < n; r++) b.set(src.subarray(idx[start + r] * width, (idx[start + r] + 1) * width), r * width);
+    return tf.tensor2d(b, [n, width]);
+  };
+  const s = scoreRows({ head, N: idx.length, K, C, chunk, graphs: [G], inputs: (start, n) => ({ z: gather(z, K, start, n), h: gather(h, hWidth, start, n) }) });
+  for (let r = 0; r < idx.length; r++) {
+    const i = idx[r];
+    out.probs.set(s.probs.subarray(r * C, (r + 1) * C), i * C);
+    out.effects.set(s.effects[0].subarray(r * K * C, (r + 1) * K * C), i * K * C);
   }
 }
 
@@ -55,24 +47,14 @@ export function scoreExternal(r: ExternalReasoner, rows: Int32Array | null, data
     h = new Float32Array(N * r.config.hDim);
     notes.push("the saved head reads face geometry but the data has no landmarks: h = 0 (the training mean) for every frame");
   }
-  scoreRows(r.head, data.z, h, r.hWidth, rows, N, G, chunk, out.probs, out.effects);
+  scoreSelectedRows(r.head, data.z, h, r.hWidth, rows, N, G, chunk, out);
   return (performance.now() - ts) / 1000;
 }
 
-/** A saved full facr Reasoner on standardised features x (N × Dx), in chunks: its own z (returned, N × K), probabilities and Δ into `out`. */
+/** A saved full facr Reasoner on standardised features x (N × Dx), through the one scorer: its own z (returned, N × K), probabilities and Δ into `out`. */
 export function scoreReasoner(reasoner: Reasoner, x: Float32Array, Dx: number, N: number, G: CausalGraph, chunk: number, out: ScoreArrays): Float32Array {
-  const { probs, effects } = out;
-  const K = G.aus.length;
-  const C = G.classes.length;
-  const z = new Float32Array(N * K);
-  for (let start = 0; start < N; start += chunk) {
-    const n = Math.min(chunk, N - start);
-    tf.tidy(() => {
-      const { z: zt, h } = reasoner.encode(tf.tensor2d(x.subarray(start * Dx, (start + n) * Dx), [n, Dx]));
-      z.set(zt.dataSync(), start * K);
-      probs.set(tf.softmax(reasoner.head(zt, h)).dataSync(), start * C);
-      effects.set(interventionEffects(reasoner.head, zt, h, G).dataSync(), start * K * C);
-    });
-  }
-  return z;
+  const s = scoreModel(reasoner, { x, D: Dx, N }, [G], { chunk, keepZ: true });
+  out.probs.set(s.probs);
+  out.effects.set(s.effects[0]);
+  return s.z!;
 }
