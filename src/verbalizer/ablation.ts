@@ -1,4 +1,4 @@
-import { groupIndex, drawGroupCounts, percentileInterval } from "../faithfulness/bootstrap";
+import { intervalsOf, pairedBootstrap, sampleWeights, subjectResampler } from "../util/bootstrap";
 import { cohenKappa, Interval } from "../faithfulness/metric";
 import { CausalGraph } from "../graph/graph";
 import { DeepPartial, resolveConfig } from "../util/config";
@@ -211,19 +211,15 @@ function summarise(stats: readonly SampleStats[], w: Float64Array | null): Recor
 
 /** Every measure with a percentile CI; one draw of subjects per resample scores all measures (paired). */
 function bootstrapMeasures(stats: readonly SampleStats[], subjects: readonly string[], b: AblationOptions["bootstrap"]): Record<AblationMeasure, Interval> {
-  const full = summarise(stats, null);
-  const { index, names } = groupIndex(subjects);
-  // the fork label is the function's former name, kept: it seeds the bootstrap, so changing it changes every CI
-  const rng = new Rng(b.seed).fork("auditVerbalizer");
-  const reps: Record<string, number[]> = Object.fromEntries(ABLATION_MEASURES.map((m) => [m, []]));
+  const r = subjectResampler(subjects);
   const w = new Float64Array(stats.length);
-  for (let r = 0; r < b.resamples; r++) {
-    const counts = drawGroupCounts(names.length, rng);
-    for (let i = 0; i < w.length; i++) w[i] = counts[index[i]];
-    const s = summarise(stats, w);
-    for (const m of ABLATION_MEASURES) reps[m].push(s[m]);
-  }
-  return Object.fromEntries(ABLATION_MEASURES.map((m) => [m, { estimate: full[m], ...percentileInterval(reps[m], b.level) }])) as Record<AblationMeasure, Interval>;
+  const boot = pairedBootstrap(r, (counts) => summarise(stats, counts ? sampleWeights(r, counts, w) : null), {
+    resamples: b.resamples,
+    level: b.level,
+    // the fork label is the function's former name, kept: it seeds the bootstrap, so changing it changes every CI
+    rng: new Rng(b.seed).fork("auditVerbalizer"),
+  });
+  return intervalsOf(boot, ABLATION_MEASURES);
 }
 
 function pickExamples(
