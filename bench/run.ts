@@ -136,8 +136,8 @@ function benchInterventions(): Row[] {
 }
 
 async function benchExperiments(profile: Profile): Promise<Row[]> {
-  const row = (experiment: string, wall: number, d: { trainSeconds: number; evaluateSeconds: number; summariseSeconds: number }): Row => ({
-    experiment, profile, "wall s": wall, "train s": d.trainSeconds, "evaluate s": d.evaluateSeconds, "summarise s": d.summariseSeconds,
+  const row = (experiment: string, wall: number, d: { trainSeconds: number; evaluateSeconds: number; summarizeSeconds: number }): Row => ({
+    experiment, profile, "wall s": wall, "train s": d.trainSeconds, "evaluate s": d.evaluateSeconds, "summarize s": d.summarizeSeconds,
   });
   let t0 = performance.now();
   const pspi = await runPspiExperiment({ profile, log: () => {} });

@@ -83,14 +83,14 @@ export function isAuCode(code: string): boolean {
  * string ("4"). Throws a FacrInputError naming the value when it is unknown.
  */
 export function actionUnit(id: number | string): ActionUnit {
-  const code = normaliseAuCode(id);
+  const code = normalizeAuCode(id);
   const au = code === null ? undefined : BY_CODE.get(code);
   if (!au) throw new FacrInputError(`unknown action unit ${JSON.stringify(id)}`);
   return au;
 }
 
 /** The zero-padded code for any accepted spelling, or null when it cannot be one. */
-export function normaliseAuCode(id: number | string): string | null {
+export function normalizeAuCode(id: number | string): string | null {
   if (typeof id === "number") return Number.isInteger(id) && id > 0 ? auCode(id) : null;
   const m = /^\s*(?:AU)?0*(\d{1,2})\s*$/i.exec(id);
   return m ? auCode(Number(m[1])) : null;

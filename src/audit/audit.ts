@@ -17,7 +17,7 @@ import { AuditOptions, AuditReport } from "./types";
  *   a saved model (`model`)   facr-external-reasoner/1 (a head saved by an
  *                             earlier audit, `saveModel`) or facr-reasoner/1 (a
  *                             full facr Reasoner: z and h from its encoder on
- *                             the landmarks, standardised with the
+ *                             the landmarks, standardized with the
  *                             `extra.standardizer` {mean, sd} saved with it, or
  *                             on the audited data when it has none; the data's
  *                             AU values are not used)

@@ -46,7 +46,7 @@ export function chooseHead(opts: AuditOptions, settings: AuditSettings, G: Causa
   let reasonerInfo: AuditReport["reasoner"];
   const notes: string[] = [];
   const zText = `${datasets[0].source === "openface" ? "OpenFace AU*_r / 5" : "AU intensity / the AU's maximum"} (the data's own AU values: an external AU detector's output or FACS codes)`;
-  const hText = geometry ? `face geometry from the Procrustes-normalised landmarks (${GEOMETRY_FEATURES.join(", ")})` : "none: the data has no landmarks, the head reads z only";
+  const hText = geometry ? `face geometry from the Procrustes-normalized landmarks (${GEOMETRY_FEATURES.join(", ")})` : "none: the data has no landmarks, the head reads z only";
   let scoreSeconds = 0;
   const toDispose: ExternalReasoner[] = [];
   let toSave: ExternalReasoner | null = null;
@@ -178,10 +178,10 @@ function runSavedReasoner(dir: string, datasets: Dataset[], G: CausalGraph, chun
     if (saved && Array.isArray(saved.mean) && Array.isArray(saved.sd) && saved.mean.length === Dx && saved.sd.length === Dx) {
       st = { mean: saved.mean, sd: saved.sd };
     } else {
-      // the one standardiser (model/standardize.ts), fitted on the audited frames whose features are all finite
+      // the one standardizer (model/standardize.ts), fitted on the audited frames whose features are all finite
       st = fitColumnStats(x, Dx);
-      if (!st) throw new FacrInputError("no frame has finite values for every input feature: cannot standardise them for the saved reasoner", { file: datasets[0].name, field: "features" });
-      notes.push("the saved reasoner has no feature standardisation (extra.standardizer): features were standardised on the audited data itself");
+      if (!st) throw new FacrInputError("no frame has finite values for every input feature: cannot standardize them for the saved reasoner", { file: datasets[0].name, field: "features" });
+      notes.push("the saved reasoner has no feature standardization (extra.standardizer): features were standardized on the audited data itself");
     }
     const z = scoreReasoner(reasoner, standardizeRows(x, Dx, st), Dx, N, G, chunk, out);
     return { z, seconds: (performance.now() - t0) / 1000, notes, info: { format: "facr-reasoner/1", config: reasoner.config, extra } };

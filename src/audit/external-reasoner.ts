@@ -25,20 +25,20 @@ import { FacrInputError } from "../util/errors";
  *      source's intensities / the AU's maximum (5, or 1 for binary AUs). NaN
  *      (not coded) → 0, counted; an AU of G the data lacks is 0 for every frame,
  *      reported.
- *   h  8 geometric measures of the Procrustes-normalised landmarks (translation,
+ *   h  8 geometric measures of the Procrustes-normalized landmarks (translation,
  *      scale and in-plane rotation removed against facr's canonical neutral face,
  *      `normalizeLandmarks`), each minus its value on that neutral face, in its
  *      units (1 = the outer-eye-corner distance): brow raise, inner-brow gap,
  *      eye aperture, nose-to-upper-lip, mouth width, mouth-corner lift, mouth
  *      opening, jaw drop (`GEOMETRY_FEATURES`). A fixed projection — no fitting,
  *      the same for 66 (UNBC AAM) and 68-point (iBUG: OpenFace, CK+) layouts,
- *      since it only reads points 0–59 — then standardised with the *training*
+ *      since it only reads points 0–59 — then standardized with the *training*
  *      data's mean and sd (stored with the head). Frames whose landmarks failed
  *      get h = 0 (the training mean), counted. Data without landmarks: the head
  *      is built without h (hDim 0) and decides from z alone.
  *   H  one hidden ReLU layer (32 units) on [z, h] → C logits, trained with the
  *      FACR objective CE + λ_cf·L_cf (λ_cf = 1, margin 1 nat; no AU term: z is
- *      given). Adam, fixed epochs (at least 200 steps), seeded batches and initialisation:
+ *      given). Adam, fixed epochs (at least 200 steps), seeded batches and initialization:
  *      deterministic for a seed and backend.
  */
 export const GEOMETRY_FEATURES = ["brow_raise", "inner_brow_gap", "eye_aperture", "nose_to_upper_lip", "mouth_width", "mouth_corner_lift", "mouth_opening", "jaw_drop"] as const;
@@ -132,11 +132,11 @@ export interface HStandardizer extends ColumnStats {
 
 export function fitHStandardizer(h: Float32Array, D: number): HStandardizer {
   const st = fitColumnStats(h, D);
-  if (!st) throw new FacrInputError("no frame has usable landmarks to standardise the geometry features on", { field: "landmarks" });
+  if (!st) throw new FacrInputError("no frame has usable landmarks to standardize the geometry features on", { field: "landmarks" });
   return { names: [...GEOMETRY_FEATURES], mean: st.mean, sd: st.sd };
 }
 
-/** Standardised h (non-finite → 0 = the training mean). */
+/** Standardized h (non-finite → 0 = the training mean). */
 export function standardizeH(h: Float32Array, st: HStandardizer): Float32Array {
   return standardizeRows(h, st.mean.length, st);
 }
@@ -155,7 +155,7 @@ export interface ExternalHeadConfig {
 export interface ExternalTrainConfig {
   /** Passes over the data (raised to reach `minSteps`). */
   epochs: number;
-  /** At least this many optimiser steps: small labelled sets (a few hundred frames) get more epochs. */
+  /** At least this many optimizer steps: small labelled sets (a few hundred frames) get more epochs. */
   minSteps: number;
   batchSize: number;
   learningRate: number;
@@ -163,7 +163,7 @@ export interface ExternalTrainConfig {
   lambdaCf: number;
   margin: number;
   causalWeight: number;
-  /** Seed of initialisation and batch order. */
+  /** Seed of initialization and batch order. */
   seed: number;
   hidden: number;
 }
@@ -187,7 +187,7 @@ let instances = 0;
 /** The head H(z, h) of an external-AU reasoner, with what it needs to build its inputs. */
 export class ExternalReasoner {
   readonly config: ExternalHeadConfig;
-  /** Standardisation of h (null when hDim = 0). */
+  /** Standardization of h (null when hDim = 0). */
   readonly hStats: HStandardizer | null;
   /** How it was trained, in words and numbers (saved with it). */
   readonly training: Record<string, unknown>;
@@ -195,7 +195,7 @@ export class ExternalReasoner {
 
   constructor(config: ExternalHeadConfig, hStats: HStandardizer | null, training: Record<string, unknown> = {}) {
     if (config.aus.length < 1 || config.classes.length < 2) throw new FacrInputError("needs ≥ 1 AU and ≥ 2 classes", { field: "reasoner" });
-    if (config.hDim > 0 && (!hStats || hStats.mean.length !== config.hDim)) throw new FacrInputError(`hDim ${config.hDim} needs a standardiser of that width`, { field: "reasoner.hStats" });
+    if (config.hDim > 0 && (!hStats || hStats.mean.length !== config.hDim)) throw new FacrInputError(`hDim ${config.hDim} needs a standardizer of that width`, { field: "reasoner.hStats" });
     this.config = { ...config, aus: [...config.aus], classes: [...config.classes] };
     this.hStats = config.hDim > 0 ? hStats : null;
     this.training = training;
@@ -243,7 +243,7 @@ export class ExternalReasoner {
     return Math.max(1, this.config.hDim);
   }
 
-  /** The h rows for a dataset: standardised geometry, or zeros (hDim 0). */
+  /** The h rows for a dataset: standardized geometry, or zeros (hDim 0). */
   hFor(ds: Pick<Dataset, "size" | "landmarks">): { h: Float32Array; failed: number } {
     if (this.config.hDim === 0) return { h: new Float32Array(ds.size), failed: 0 };
     const g = faceGeometry(ds);
@@ -292,7 +292,7 @@ export class ExternalReasoner {
 /** Training rows of an external reasoner: z (N × K), raw geometry (N × 8) or null, labels. */
 export interface ExternalTrainData {
   z: Float32Array;
-  /** Raw `faceGeometry` rows (standardised inside), or null to train without h. */
+  /** Raw `faceGeometry` rows (standardized inside), or null to train without h. */
   geometry: Float32Array | null;
   y: Int32Array;
   N: number;

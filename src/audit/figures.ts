@@ -14,7 +14,7 @@ const FONT = `font-family="system-ui,-apple-system,'Segoe UI',sans-serif"`;
 const CAUSAL = "#1a7f37";
 const OTHER = "#d97706";
 const MISSED = "#c8d9cc";
-const CLASS_COLOURS = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#bab0ac"];
+const CLASS_COLORS = ["#4e79a7", "#e15759", "#59a14f", "#f28e2b", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#ff9da7", "#bab0ac"];
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const r2 = (v: number) => Math.round(v * 100) / 100;
 
@@ -32,10 +32,10 @@ export function effectBarsSvg(r: AuditReport): string {
     .map((a, j) => {
       const y = top + j * (barH + 4);
       const v = Number.isFinite(a.meanAbsEffect) ? a.meanAbsEffect : 0;
-      const colour = a.causalShare >= 0.5 ? CAUSAL : OTHER;
+      const color = a.causalShare >= 0.5 ? CAUSAL : OTHER;
       return (
         `<text x="${left - 6}" y="${r2(y + barH - 4)}" text-anchor="end" font-size="11">${esc(a.au)}</text>` +
-        `<rect x="${left}" y="${y}" width="${r2(Math.max(0.5, x(v) - left))}" height="${barH}" fill="${colour}"/>` +
+        `<rect x="${left}" y="${y}" width="${r2(Math.max(0.5, x(v) - left))}" height="${barH}" fill="${color}"/>` +
         `<text x="${r2(x(v) + 4)}" y="${r2(y + barH - 4)}" font-size="10" fill="#444">${v.toFixed(2)}</text>`
       );
     })
@@ -110,7 +110,7 @@ function graphCausal(r: AuditReport, k: number, c: number): boolean {
   return sets[c]?.has(k) ?? false;
 }
 
-/** Predicted class per frame (colour) and its probability (height). */
+/** Predicted class per frame (color) and its probability (height). */
 export function predictionSvg(r: AuditReport, maxFrames = 1500): string {
   const idx = sampleFrames(r.frames.length, maxFrames);
   const left = 40;
@@ -125,12 +125,12 @@ export function predictionSvg(r: AuditReport, maxFrames = 1500): string {
       const f = r.frames[i];
       const c = r.graph.classes.indexOf(f.predicted);
       const h = f.probability * plotH;
-      return `<rect x="${r2(left + col * cw)}" y="${r2(top + plotH - h)}" width="${r2(Math.max(cw, 0.6))}" height="${r2(h)}" fill="${CLASS_COLOURS[c % CLASS_COLOURS.length]}"/>`;
+      return `<rect x="${r2(left + col * cw)}" y="${r2(top + plotH - h)}" width="${r2(Math.max(cw, 0.6))}" height="${r2(h)}" fill="${CLASS_COLORS[c % CLASS_COLORS.length]}"/>`;
     })
     .join("");
   const used = r.graph.classes.map((c, j) => ({ c, j })).filter(({ c }) => (r.predictedCounts[c] ?? 0) > 0);
   const legend = used
-    .map(({ c, j }, n) => `<rect x="${left + n * 110}" y="${H - 14}" width="10" height="10" fill="${CLASS_COLOURS[j % CLASS_COLOURS.length]}"/><text x="${left + n * 110 + 14}" y="${H - 5}" font-size="10">${esc(c)}</text>`)
+    .map(({ c, j }, n) => `<rect x="${left + n * 110}" y="${H - 14}" width="10" height="10" fill="${CLASS_COLORS[j % CLASS_COLORS.length]}"/><text x="${left + n * 110 + 14}" y="${H - 5}" font-size="10">${esc(c)}</text>`)
     .join("");
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" ${FONT}>` +
@@ -148,6 +148,6 @@ export function auditFigures(r: AuditReport): AuditFigure[] {
   return [
     { name: "audit-effects", svg: effectBarsSvg(r), caption: "How far a do-intervention on each AU moves the predicted class's log-odds, averaged over frames. Dashed: the invocation threshold τ." },
     { name: "audit-invoked", svg: invokedMatrixSvg(r), caption: "Which AUs each frame's prediction invokes (|Δ| ≥ τ), against the AUs G marks causal for that prediction." },
-    { name: "audit-predictions", svg: predictionSvg(r), caption: "The reasoner's prediction per frame, coloured by class, height = its probability." },
+    { name: "audit-predictions", svg: predictionSvg(r), caption: "The reasoner's prediction per frame, colored by class, height = its probability." },
   ];
 }

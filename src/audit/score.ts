@@ -51,7 +51,7 @@ export function scoreExternal(r: ExternalReasoner, rows: Int32Array | null, data
   return (performance.now() - ts) / 1000;
 }
 
-/** A saved full facr Reasoner on standardised features x (N × Dx), through the one scorer: its own z (returned, N × K), probabilities and Δ into `out`. */
+/** A saved full facr Reasoner on standardized features x (N × Dx), through the one scorer: its own z (returned, N × K), probabilities and Δ into `out`. */
 export function scoreReasoner(reasoner: Reasoner, x: Float32Array, Dx: number, N: number, G: CausalGraph, chunk: number, out: ScoreArrays): Float32Array {
   const s = scoreModel(reasoner, { x, D: Dx, N }, [G], { chunk, keepZ: true });
   out.probs.set(s.probs);

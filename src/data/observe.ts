@@ -21,8 +21,8 @@ export interface ObservationConfig {
     rho: number;
     /** Pixels per canonical unit (inter-ocular distance), drawn per subject in [min, max]. */
     scale: [number, number];
-    /** Image centre of the face, pixels (UNBC frames are 320 × 240). */
-    centre: [number, number];
+    /** Image center of the face, pixels (UNBC frames are 320 × 240). */
+    center: [number, number];
     /** Stationary sd of the translation walk, pixels. */
     translationSd: number;
   };
@@ -31,7 +31,7 @@ export interface ObservationConfig {
 export const DEFAULT_OBSERVATION: ObservationConfig = {
   landmarkNoise: 1.0,
   appearanceNoise: 0.05,
-  pose: { rollSd: 0.08, yawSd: 0.2, pitchSd: 0.1, rho: 0.97, scale: [55, 75], centre: [160, 120], translationSd: 8 },
+  pose: { rollSd: 0.08, yawSd: 0.2, pitchSd: 0.1, rho: 0.97, scale: [55, 75], center: [160, 120], translationSd: 8 },
 };
 
 export interface ObserveInput {
@@ -84,8 +84,8 @@ export function observeFrames(input: ObserveInput): { landmarks: Landmarks; appe
     poses[i * 6 + 1] = yaw + (off ? off[i * 3 + 1] : 0);
     poses[i * 6 + 2] = pitch + (off ? off[i * 3 + 2] : 0);
     poses[i * 6 + 3] = scaleOf[input.identityOf[i]];
-    poses[i * 6 + 4] = config.pose.centre[0] + dx;
-    poses[i * 6 + 5] = config.pose.centre[1] + dy;
+    poses[i * 6 + 4] = config.pose.center[0] + dx;
+    poses[i * 6 + 5] = config.pose.center[1] + dy;
   }
 
   const out = renderFrames({

@@ -98,7 +98,7 @@ export function synEmotionGraph(): CausalGraph {
 export interface DomainConfig {
   subjects: number;
   framesPerSubject: number;
-  /** Class prior in EMOTION_CLASSES order (normalised). */
+  /** Class prior in EMOTION_CLASSES order (normalized). */
   classPrior: number[];
   /** Probability each AU of the chosen prototype is present. */
   keepProbability: number;
@@ -215,7 +215,7 @@ function generateDomain(domain: EmotionDomain, cfg: SynEmotionConfig, rng: Rng, 
   const K = OPENFACE_AUS.length;
   const N = d.subjects * d.framesPerSubject;
   const i45 = OPENFACE_AUS.indexOf("AU45");
-  const prior = normalise(d.classPrior);
+  const prior = normalize(d.classPrior);
   const intensities = new Float32Array(N * K);
   const y = new Int32Array(N);
   const subjects: string[] = new Array(N);
@@ -292,7 +292,7 @@ function generateDomain(domain: EmotionDomain, cfg: SynEmotionConfig, rng: Rng, 
   });
 }
 
-function normalise(w: readonly number[]): number[] {
+function normalize(w: readonly number[]): number[] {
   const s = w.reduce((a, b) => a + b, 0);
   return w.map((x) => x / s);
 }

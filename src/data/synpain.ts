@@ -19,7 +19,7 @@ import { observeFrames, ObservationConfig, DEFAULT_OBSERVATION } from "./observe
  *   b(t) blinks;
  *   pain-free frowns (AU4) and nose wrinkles (AU9/AU10).
  * AUs are functions of these latents, subject traits and smooth AR(1) noise:
- *   PSPI AUs (4, 6, 7, 9, 10, 43) rise with pain, each subject favouring AU6 or
+ *   PSPI AUs (4, 6, 7, 9, 10, 43) rise with pain, each subject favoring AU6 or
  *   AU7 and AU9 or AU10 (substitute preferences); AU6 also rises in Duchenne
  *   smiles and AU43 in blinks;
  *   AU12, 20, 25, 26, 27 co-occur with pain (pain smile, grimace, mouth opening)
@@ -56,7 +56,7 @@ export interface SynPainConfig {
     apexFrames: [number, number];
     decayFrames: [number, number];
   };
-  behaviour: {
+  behavior: {
     /** Social smiles per frame (rate) and duration [min, max] frames. */
     smileRate: number;
     smileFrames: [number, number];
@@ -108,7 +108,7 @@ export const SYNPAIN_DEFAULTS: SynPainConfig = {
     apexFrames: [5, 60],
     decayFrames: [15, 60],
   },
-  behaviour: {
+  behavior: {
     smileRate: 1 / 550,
     smileFrames: [20, 90],
     talkRate: 1 / 2000,
@@ -238,18 +238,18 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
       }
     }
     const smile = new Float64Array(L);
-    addEvents(smile, r, cfg.behaviour.smileRate * subj.smileRateFactor, cfg.behaviour.smileFrames, () => r.uniform(0.3, 1));
+    addEvents(smile, r, cfg.behavior.smileRate * subj.smileRateFactor, cfg.behavior.smileFrames, () => r.uniform(0.3, 1));
     const talk = new Float64Array(L);
-    addEvents(talk, r, cfg.behaviour.talkRate, cfg.behaviour.talkFrames, () => 1);
+    addEvents(talk, r, cfg.behavior.talkRate, cfg.behavior.talkFrames, () => 1);
     const blink = new Float64Array(L);
-    addEvents(blink, r, cfg.behaviour.blinkRate, cfg.behaviour.blinkFrames, () => 1, false);
+    addEvents(blink, r, cfg.behavior.blinkRate, cfg.behavior.blinkFrames, () => 1, false);
     const frown = new Float64Array(L);
-    addEvents(frown, r, cfg.behaviour.frownRate, cfg.behaviour.frownFrames, () => r.uniform(0.2, 0.6));
+    addEvents(frown, r, cfg.behavior.frownRate, cfg.behavior.frownFrames, () => r.uniform(0.2, 0.6));
     // a nose wrinkle is AU9 or AU10, each event drawn by the subject's preference
     const sneer9 = new Float64Array(L);
     const sneer10 = new Float64Array(L);
-    addEvents(sneer9, r, cfg.behaviour.sneerRate * subj.prefer9over10, cfg.behaviour.sneerFrames, () => r.uniform(0.2, 0.5));
-    addEvents(sneer10, r, cfg.behaviour.sneerRate * (1 - subj.prefer9over10), cfg.behaviour.sneerFrames, () => r.uniform(0.2, 0.5));
+    addEvents(sneer9, r, cfg.behavior.sneerRate * subj.prefer9over10, cfg.behavior.sneerFrames, () => r.uniform(0.2, 0.5));
+    addEvents(sneer10, r, cfg.behavior.sneerRate * (1 - subj.prefer9over10), cfg.behavior.sneerFrames, () => r.uniform(0.2, 0.5));
     const talkPeriod = r.uniform(8, 14);
     const talkPhase = r.uniform(0, 2 * Math.PI);
 

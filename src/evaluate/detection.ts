@@ -44,7 +44,7 @@ export class DetectionTable {
     this.positives = classes.map((c) => Uint8Array.from(y, (v) => (v === c ? 1 : 0)));
   }
 
-  summarise(weights?: ArrayLike<number>): Detection {
+  summarize(weights?: ArrayLike<number>): Detection {
     const { N, C, y, predicted } = this;
     const tp = new Float64Array(C);
     const fp = new Float64Array(C);
@@ -106,7 +106,7 @@ export class GroupedDetection {
     private readonly aucs: GroupAuc[],
   ) {}
 
-  summarise(counts?: ArrayLike<number>): Detection {
+  summarize(counts?: ArrayLike<number>): Detection {
     const { nGroups, C, st } = this;
     const w = (g: number) => (counts ? counts[g] : 1);
     let correct = 0;
@@ -151,11 +151,11 @@ export function detectionCI(
 ): Record<keyof Detection, Interval> {
   const r = subjectResampler(subjects);
   const grouped = table.grouped(r.unitOf, r.nUnits);
-  const boot = pairedBootstrap(r, (counts) => grouped.summarise(counts), {
+  const boot = pairedBootstrap(r, (counts) => grouped.summarize(counts), {
     resamples: opts.resamples ?? 1000,
     level: opts.level ?? 0.95,
     rng: new Rng(opts.seed ?? 0).fork("detectionCI"),
-    estimate: table.summarise(),
+    estimate: table.summarize(),
   });
   return intervalsOf(boot, DETECTION_KEYS);
 }

@@ -23,7 +23,7 @@ export interface ArmSummary {
  * bootstraps: every resample draws one set of subjects and scores all arms on
  * it, so differences between arms get their own intervals.
  */
-export function summariseArms(
+export function summarizeArms(
   pooled: Record<string, Pooled>,
   graphs: Record<string, CausalGraph>,
   opts: { tau: number; taus?: readonly number[]; resamples: number; seed: number; level?: number },
@@ -38,7 +38,7 @@ export function summariseArms(
   const grouped: Record<string, { agreement: Record<string, GroupedAgreement>; detection: GroupedDetection }> = {};
   for (const a of armNames) {
     const p = pooled[a];
-    if (p.subjects.join("\u0000") !== first.subjects.join("\u0000")) throw new Error(`summariseArms: arm ${a} was evaluated on other rows than ${armNames[0]}`);
+    if (p.subjects.join("\u0000") !== first.subjects.join("\u0000")) throw new Error(`summarizeArms: arm ${a} was evaluated on other rows than ${armNames[0]}`);
     const detection = new DetectionTable(p.probs, p.y, p.C);
     const agreement: Record<string, AgreementTable> = {};
     graphNames.forEach((g, j) => {
@@ -55,14 +55,15 @@ export function summariseArms(
     const out: Record<string, number> = {};
     for (const a of armNames) {
       for (const g of graphNames) {
-        const s = grouped[a].agreement[g].summarise(counts);
+        const s = grouped[a].agreement[g].summarize(counts);
         for (const k of AGREEMENT_KEYS) out[`${a}|agreement|${g}|${k}`] = s[k];
       }
-      const d = grouped[a].detection.summarise(counts);
+      const d = grouped[a].detection.summarize(counts);
       for (const k of DETECTION_KEYS) out[`${a}|detection|${k}`] = d[k];
     }
     return out;
   };
+  // the fork label keeps the old spelling: it seeds the bootstrap, so changing it would change every CI
   const boot = pairedBootstrap(resampler, score, { resamples: opts.resamples, level, rng: new Rng(opts.seed).fork("summariseArms") });
   const interval = (key: string): Interval => boot.interval(key);
   const arms: Record<string, ArmSummary> = {};
@@ -72,7 +73,7 @@ export function summariseArms(
     arms[a] = {
       agreement: Object.fromEntries(graphNames.map((g) => [g, Object.fromEntries(AGREEMENT_KEYS.map((k) => [k, interval(`${a}|agreement|${g}|${k}`)]))])) as ArmSummary["agreement"],
       detection: Object.fromEntries(DETECTION_KEYS.map((k) => [k, interval(`${a}|detection|${k}`)])) as ArmSummary["detection"],
-      tauSweep: (opts.taus ?? DEFAULT_TAUS).map((tau) => ({ tau, ...tables[a].agreement[graphNames[0]].summarise(tau) })),
+      tauSweep: (opts.taus ?? DEFAULT_TAUS).map((tau) => ({ tau, ...tables[a].agreement[graphNames[0]].summarize(tau) })),
       meanAbsEffect: Object.fromEntries(g0.aus.map((au, k) => [au, meanOver(tables[a].agreement[graphNames[0]].absEffect, p.N, p.K, k)])),
       meanEffect: meanEffects(p.effects[0], p.N, g0),
     };
@@ -113,6 +114,6 @@ function meanEffects(effects: Float32Array, N: number, g: CausalGraph): Record<s
 export function foldScores(ev: Evaluation, y: Int32Array, graph: CausalGraph, tau: number): Agreement & Detection {
   const C = graph.classes.length;
   const det = new DetectionTable(ev.probs, y, C);
-  const agr = new AgreementTable({ data: ev.effects[0], shape: [y.length, graph.aus.length, C] }, det.predicted, graph).summarise(tau);
-  return { ...agr, ...det.summarise() };
+  const agr = new AgreementTable({ data: ev.effects[0], shape: [y.length, graph.aus.length, C] }, det.predicted, graph).summarize(tau);
+  return { ...agr, ...det.summarize() };
 }

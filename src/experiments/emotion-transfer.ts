@@ -16,7 +16,7 @@ import { Rng } from "../util/random";
 import { DetectionTable } from "../evaluate/detection";
 import { Evaluation, poolEvaluations } from "../evaluate/pool";
 import { argmaxRows } from "../evaluate/score";
-import { ArmSummary, summariseArms } from "../evaluate/summary";
+import { ArmSummary, summarizeArms } from "../evaluate/summary";
 import { trainArms } from "./arm-job";
 import { ArmName, controlGraph } from "./arms";
 import { RunOptions, runExperiment } from "./run";
@@ -117,7 +117,7 @@ export interface EmotionTransferResult {
   perSeed: { seed: number; arm: string; kappa: number; accuracy: number; macroF1: number }[];
   /** A few target frames as every arm saw them (first seed): prediction, invoked AUs with Δ, G's causal set. */
   examples: EmotionExample[];
-  durations: { totalSeconds: number; generateSeconds: number; inductionSeconds: number; trainSeconds: number; evaluateSeconds: number; summariseSeconds: number };
+  durations: { totalSeconds: number; generateSeconds: number; inductionSeconds: number; trainSeconds: number; evaluateSeconds: number; summarizeSeconds: number };
 }
 
 /** One target frame and, per arm, what the arm predicted and which AUs moved that prediction. */
@@ -233,8 +233,8 @@ export function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<Emotio
           perArm[arm].seconds += out.trainSeconds;
           perArm[arm].epochs.push(out.epochs);
           const table = new DetectionTable(out.evaluation.probs, targetY, G.classes.length);
-          const det = table.summarise();
-          const kappa = new AgreementTable({ data: out.evaluation.effects[0], shape: [targetY.length, G.aus.length, G.classes.length] }, table.predicted, G).summarise(cfg.tau).kappa;
+          const det = table.summarize();
+          const kappa = new AgreementTable({ data: out.evaluation.effects[0], shape: [targetY.length, G.aus.length, G.classes.length] }, table.predicted, G).summarize(cfg.tau).kappa;
           perSeed.push({ seed, arm, kappa, accuracy: det.accuracy, macroF1: det.macroF1 });
           done++;
           const sofar = elapsed();
@@ -248,8 +248,8 @@ export function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<Emotio
     const C = G.classes.length;
     const pooled = Object.fromEntries(cfg.arms.map((a) => [a, poolEvaluations(perArm[a].parts, K, C)]));
     const Gp0 = controls[`seed${cfg.seeds[0]}`];
-    const { arms, differences } = summariseArms(pooled, { G, "G'": Gp0, prototypes }, { tau: cfg.tau, taus: cfg.taus, resamples: cfg.bootstrap.resamples, seed: cfg.bootstrap.seed });
-    const summariseSeconds = (performance.now() - ts) / 1000;
+    const { arms, differences } = summarizeArms(pooled, { G, "G'": Gp0, prototypes }, { tau: cfg.tau, taus: cfg.taus, resamples: cfg.bootstrap.resamples, seed: cfg.bootstrap.seed });
+    const summarizeSeconds = (performance.now() - ts) / 1000;
 
     return {
       experiment: "emotion-transfer",
@@ -278,7 +278,7 @@ export function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<Emotio
       differences,
       perSeed,
       examples: pickExamples(target, G, Object.fromEntries(cfg.arms.map((a) => [a, perArm[a].parts[0].ev])), cfg.seeds[0], cfg.tau, cfg.examples, cfg.data.seed),
-      durations: { generateSeconds, inductionSeconds, trainSeconds, evaluateSeconds, summariseSeconds },
+      durations: { generateSeconds, inductionSeconds, trainSeconds, evaluateSeconds, summarizeSeconds },
     };
   });
 }
@@ -305,7 +305,7 @@ function perClassFidelity(effects: Float32Array, predicted: Int32Array, G: Causa
   return Object.fromEntries(
     G.classes.map((cls, c) => {
       const w = Float64Array.from(predicted, (p) => (p === c ? 1 : 0));
-      return [cls, { ...table.summarise(tau, w), predicted: w.reduce((a, b) => a + b, 0) }];
+      return [cls, { ...table.summarize(tau, w), predicted: w.reduce((a, b) => a + b, 0) }];
     }),
   );
 }

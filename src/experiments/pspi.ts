@@ -12,7 +12,7 @@ import { DeepPartial, Profile, resolveConfig } from "../util/config";
 import { Provenance } from "../util/provenance";
 import { Detection } from "../evaluate/detection";
 import { Evaluation, poolEvaluations } from "../evaluate/pool";
-import { ArmSummary, foldScores, summariseArms } from "../evaluate/summary";
+import { ArmSummary, foldScores, summarizeArms } from "../evaluate/summary";
 import { Agreement } from "../faithfulness/metric";
 import { trainArms } from "./arm-job";
 import { ArmName, controlGraph } from "./arms";
@@ -90,7 +90,7 @@ export interface PspiResult {
   /** Paired differences "a-b" (a minus b) with subject-bootstrap CIs, keys like "agreement|G|kappa". */
   differences: Record<string, Record<string, Interval>>;
   perFold: { seed: number; fold: number; arm: string; testSubjects: string[]; scores: Agreement & Detection }[];
-  durations: { totalSeconds: number; generateSeconds: number; trainSeconds: number; evaluateSeconds: number; summariseSeconds: number };
+  durations: { totalSeconds: number; generateSeconds: number; trainSeconds: number; evaluateSeconds: number; summarizeSeconds: number };
 }
 
 /** The PSPI config of a profile with overrides on top (the dose-response sweep resolves it the same way). */
@@ -196,8 +196,8 @@ export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult
     const pooled = Object.fromEntries(cfg.arms.map((a) => [a, poolEvaluations(perArm[a].parts, K, C)]));
     // G′ depends on the seed only through permuteGraph; for PSPI it is the complement whatever the seed.
     const Gp0 = controls[`seed${cfg.seeds[0]}`];
-    const { arms, differences } = summariseArms(pooled, { G, "G'": Gp0 }, { tau: cfg.tau, taus: cfg.taus, resamples: cfg.bootstrap.resamples, seed: cfg.bootstrap.seed });
-    const summariseSeconds = (performance.now() - ts) / 1000;
+    const { arms, differences } = summarizeArms(pooled, { G, "G'": Gp0 }, { tau: cfg.tau, taus: cfg.taus, resamples: cfg.bootstrap.resamples, seed: cfg.bootstrap.seed });
+    const summarizeSeconds = (performance.now() - ts) / 1000;
 
     return {
       experiment: "pspi",
@@ -213,7 +213,7 @@ export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult
       ),
       differences,
       perFold,
-      durations: { generateSeconds, trainSeconds, evaluateSeconds, summariseSeconds },
+      durations: { generateSeconds, trainSeconds, evaluateSeconds, summarizeSeconds },
     };
   });
 }

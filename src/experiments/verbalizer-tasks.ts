@@ -12,7 +12,7 @@ import type { VerbalizerExperimentConfig } from "./verbalizer";
 /**
  * The verbalizer experiment's two tasks (synthetic): pain on SynPain with the
  * PSPI graph, emotion on SynEmotion source → target with the FACS prototypes;
- * subject-grouped splits and features standardised on training rows.
+ * subject-grouped splits and features standardized on training rows.
  */
 export type TaskName = "pain" | "emotion";
 
@@ -46,7 +46,7 @@ export function emotionTask(cfg: VerbalizerExperimentConfig, profile: Profile): 
   return setup("emotion", source, target, graph, split.train, split.validation, Int32Array.from({ length: target.size }, (_, i) => i));
 }
 
-/** Features standardised on training rows; test rows may come from another dataset (the emotion target domain). */
+/** Features standardized on training rows; test rows may come from another dataset (the emotion target domain). */
 function setup(name: TaskName, trainDs: Dataset, testDs: Dataset, graph: CausalGraph, trainRows: Int32Array, validationRows: Int32Array, testRows: Int32Array): TaskSetup {
   const fTrain = extractFeatures(trainDs);
   const fTest = testDs === trainDs ? fTrain : extractFeatures(testDs);

@@ -39,7 +39,7 @@ import { emotionTask, painTask, TaskName, TaskSetup } from "./verbalizer-tasks";
  * verbalizer behaves on them, not on real faces.
  */
 export interface VerbalizerExperimentConfig {
-  /** Seed of data, splits, initialisations, corpus and sampling. */
+  /** Seed of data, splits, initializations, corpus and sampling. */
   seed: number;
   pain: {
     /** Share of SynPain subjects held out as test subjects. */

@@ -15,7 +15,7 @@ export interface FaithfulnessLossOptions {
   irrelevantPenalty?: "square" | "huber";
   /** Huber transition point, in the effect's units. Default 1. */
   huberDelta?: number;
-  /** Penalise every class of each sample, not only its label. Default false. */
+  /** Penalize every class of each sample, not only its label. Default false. */
   allClasses?: boolean;
 }
 
@@ -40,7 +40,7 @@ export interface FaithfulnessLossTerms {
  * |   0     | Δ² (or Huber)  |
  *
  * Differentiable; the caller disposes the returned scalar (or calls it inside
- * `tf.tidy` / an optimiser's `minimize`).
+ * `tf.tidy` / an optimizer's `minimize`).
  */
 export function faithfulnessLoss(effects: tf.Tensor3D, labels: ClassIndices, graph: CausalGraph, opts: FaithfulnessLossOptions = {}): tf.Scalar {
   const terms = faithfulnessLossTerms(effects, labels, graph, opts);

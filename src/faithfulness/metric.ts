@@ -92,7 +92,7 @@ export class AgreementTable {
   }
 
   /** All agreement measures at threshold τ, each sample weighted by `weights[i]` (default 1). */
-  summarise(tau: number, weights?: ArrayLike<number>): Agreement {
+  summarize(tau: number, weights?: ArrayLike<number>): Agreement {
     let tp = 0, fp = 0, fn = 0, tn = 0, jac = 0, wsum = 0, polOk = 0, polAll = 0;
     const c = new Int32Array(4);
     for (let i = 0; i < this.N; i++) {
@@ -183,7 +183,7 @@ export class GroupedAgreement {
   ) {}
 
   /** Every measure with group g counted `counts[g]` times (default once). */
-  summarise(counts?: ArrayLike<number>): Agreement {
+  summarize(counts?: ArrayLike<number>): Agreement {
     const sum = (a: Float64Array) => {
       let s = 0;
       for (let g = 0; g < this.nGroups; g++) s += (counts ? counts[g] : 1) * a[g];
@@ -221,13 +221,13 @@ export function cohenKappa(tp: number, fp: number, fn: number, tn: number): numb
 export function agreement(effects: EffectsLike, predictedClass: ClassIndices, graph: CausalGraph, opts: AgreementOptions = {}): Agreement {
   checkKeys(opts, ["tau"], "agreement options");
   const tau = checkNumber(opts.tau ?? DEFAULT_TAU, "tau", { min: 0 });
-  return new AgreementTable(effects, predictedClass, graph).summarise(tau);
+  return new AgreementTable(effects, predictedClass, graph).summarize(tau);
 }
 
 /** Agreement at each τ of a sweep (the effects are read once). */
 export function tauSweep(effects: EffectsLike, predictedClass: ClassIndices, graph: CausalGraph, taus: readonly number[] = DEFAULT_TAUS): (Agreement & { tau: number })[] {
   const table = new AgreementTable(effects, predictedClass, graph);
-  return taus.map((tau) => ({ tau: checkNumber(tau, "tau", { min: 0 }), ...table.summarise(tau) }));
+  return taus.map((tau) => ({ tau: checkNumber(tau, "tau", { min: 0 }), ...table.summarize(tau) }));
 }
 
 export type { Interval } from "../util/bootstrap";
@@ -270,10 +270,10 @@ export function agreementCI(
   const level = checkNumber(opts.level ?? 0.95, "level", { min: 0, max: 1 });
   const table = new AgreementTable(effects, predictedClass, graph);
   if (subjects.length !== table.N) throw new Error(`agreementCI: ${subjects.length} subject ids for ${table.N} samples`);
-  const full = table.summarise(tau);
+  const full = table.summarize(tau);
   const r = subjectResampler(subjects);
   const grouped = table.grouped(r.unitOf, r.nUnits, tau);
-  const boot = pairedBootstrap(r, (counts) => grouped.summarise(counts) as Record<keyof Agreement, number>, {
+  const boot = pairedBootstrap(r, (counts) => grouped.summarize(counts) as Record<keyof Agreement, number>, {
     resamples: B,
     level,
     rng: new Rng(opts.seed ?? 0).fork("agreementCI"),

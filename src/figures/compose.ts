@@ -1,6 +1,6 @@
 /**
  * A whole figure as one standalone SVG: title, data line (with the synthetic
- * caveat), a legend drawn in SVG (swatches and colour ramps: jsdom cannot draw
+ * caveat), a legend drawn in SVG (swatches and color ramps: jsdom cannot draw
  * Plot's canvas-based ramps), rows of Plot panels, and a wrapped caption.
  */
 import { PlotPanel, r2, roundSvgNumbers } from "./plot-svg";
@@ -18,7 +18,7 @@ export interface LegendItem {
 
 export interface RampLegend {
   label: string;
-  /** Value → CSS colour (see `colorScale`). */
+  /** Value → CSS color (see `colorScale`). */
   color: (v: number) => string;
   domain: [number, number];
   /** Tick values with their labels. */
@@ -113,7 +113,7 @@ function legendRow(items: LegendItem[], x0: number, y0: number, width: number): 
   return { svg: parts.join(""), height: y - y0 + rowH / 2 };
 }
 
-/** A horizontal colour ramp with ticks; returns markup and height used. */
+/** A horizontal color ramp with ticks; returns markup and height used. */
 function rampRow(ramp: RampLegend, x0: number, y0: number): { svg: string; height: number } {
   const w = 240;
   const h = 10;

@@ -1,6 +1,6 @@
 /**
  * Confusion matrices as SVG: true class rows × predicted class columns, cells
- * shaded by the share of the true class (row-normalised, default) with the
+ * shaded by the share of the true class (row-normalized, default) with the
  * counts written in; several matrices (e.g. one per arm) side by side share the
  * class axis. Generic: any classes, any counts.
  */

@@ -242,7 +242,7 @@ export function selectionFrequencyFigure(result: InductionLike, opts: { title?: 
     panels: [panel],
     caption:
       opts.caption ??
-      `Share of ${o.resamples ?? "the"} ${result.resampling?.unit === "frames" ? "frame" : "subject"}-bootstrap resamples in which L1 logistic regression selected the AU (sign: of the median standardised coefficient). ` +
+      `Share of ${o.resamples ?? "the"} ${result.resampling?.unit === "frames" ? "frame" : "subject"}-bootstrap resamples in which L1 logistic regression selected the AU (sign: of the median standardized coefficient). ` +
         `An edge needs frequency ≥ π${o.selectionThreshold !== undefined ? ` = ${o.selectionThreshold}` : ""} and |median coefficient| ≥ ε${o.minCoefficient !== undefined ? ` = ${o.minCoefficient}` : ""}. ${pct(edgeShare(g), 0)} of AU × class pairs are edges.`,
   });
 }

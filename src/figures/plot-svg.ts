@@ -3,7 +3,7 @@
  * jsdom document, with every number in the markup rounded to 2 decimals so
  * snapshot tests are stable across platforms.
  *
- * jsdom has no canvas, so Plot's continuous colour legends cannot be drawn
+ * jsdom has no canvas, so Plot's continuous color legends cannot be drawn
  * here; titles, legends and captions are drawn in SVG by `figureSvg`
  * (./compose), which stacks the panels rendered here. Plot itself is asked for a
  * bare <svg> (no title, subtitle, caption or legend, which would wrap it in an
@@ -93,8 +93,8 @@ export function roundSvgNumbers(svg: string): string {
 }
 
 /**
- * A colour scale that works without a canvas, for drawing ramps in legends:
- * `apply(v)` gives the CSS colour of a value.
+ * A color scale that works without a canvas, for drawing ramps in legends:
+ * `apply(v)` gives the CSS color of a value.
  */
 export function colorScale(options: Plot.ScaleOptions): (v: number) => string {
   const s = Plot.scale({ color: options });

@@ -1,10 +1,10 @@
 /**
- * Shared look of every figure: arm and polarity colours (Okabe–Ito, safe for
- * colour-blind readers), labels, number formatting and the data caveat every
+ * Shared look of every figure: arm and polarity colors (Okabe–Ito, safe for
+ * color-blind readers), labels, number formatting and the data caveat every
  * figure carries ("SYNTHETIC data with a known causal structure").
  */
 
-/** One colour per arm, the same in every figure (Okabe–Ito palette). */
+/** One color per arm, the same in every figure (Okabe–Ito palette). */
 export const ARM_COLORS: Readonly<Record<string, string>> = {
   baseline: "#7a7a7a",
   facr: "#0072B2",
@@ -25,7 +25,7 @@ export const ARM_DISPLAY_LABELS: Readonly<Record<string, string>> = {
 
 const EXTRA_COLORS = ["#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];
 
-/** Colour of an arm; arms not known here get the remaining palette colours in order. */
+/** Color of an arm; arms not known here get the remaining palette colors in order. */
 export function armColor(arm: string, arms: readonly string[] = []): string {
   if (ARM_COLORS[arm]) return ARM_COLORS[arm];
   const unknown = arms.filter((a) => !ARM_COLORS[a]);
@@ -37,10 +37,10 @@ export function armLabel(arm: string): string {
   return ARM_DISPLAY_LABELS[arm] ?? arm;
 }
 
-/** Polarity colours: +1 green, −1 magenta, 0 blank. */
+/** Polarity colors: +1 green, −1 magenta, 0 blank. */
 export const POLARITY_COLORS = { positive: "#1b9e77", negative: "#c51b7d", zero: "#ffffff" } as const;
 
-/** Text colour of ink and of secondary notes. */
+/** Text color of ink and of secondary notes. */
 export const INK = "#222222";
 export const MUTED = "#666666";
 

@@ -43,7 +43,7 @@ export interface VerbalizerResultLike {
   audit: readonly VerbalizerAuditRowLike[];
 }
 
-/** Decoding-mode colours: free generation vermillion, gated emission blue (Okabe–Ito). */
+/** Decoding-mode colors: free generation vermillion, gated emission blue (Okabe–Ito). */
 export const MODE_COLORS: Readonly<Record<string, string>> = { free: "#D55E00", gated: "#0072B2" };
 const MODE_LABELS: Readonly<Record<string, string>> = { free: "free generation", gated: "gated emission" };
 const BACKBONE_LABELS: Readonly<Record<string, string>> = { gru: "GRU", transformer: "Transformer" };

@@ -1,4 +1,4 @@
-import { isAuCode, normaliseAuCode } from "../au/registry";
+import { isAuCode, normalizeAuCode } from "../au/registry";
 import { FacrInputError } from "../util/errors";
 
 /**
@@ -62,7 +62,7 @@ export function makeGraph(input: unknown, file = "graph"): CausalGraph {
   aus.forEach((a, k) => {
     if (typeof a !== "string") fail(`aus[${k}]`, `must be a string, got ${JSON.stringify(a)}`);
     if (!isAuCode(a as string)) {
-      const canon = normaliseAuCode(a as string);
+      const canon = normalizeAuCode(a as string);
       const hint = canon && isAuCode(canon) && canon !== a ? ` (did you mean "${canon}"?)` : "";
       fail(`aus[${k}]`, `unknown AU ${JSON.stringify(a)}${hint}`);
     }

@@ -2,10 +2,10 @@ import { FacrInputError } from "../util/errors";
 import { Design } from "./design-matrix";
 import { InductionData, InductionLabels, InductionResult } from "./induce-types";
 
-/** The design of an induction: the frames and AUs used, standardised, and each class's contrast (its rows and 0/1 targets). */
+/** The design of an induction: the frames and AUs used, standardized, and each class's contrast (its rows and 0/1 targets). */
 
 export interface PreparedDesign {
-  /** Standardised intensities of the frames used (inactive columns are 0). */
+  /** Standardized intensities of the frames used (inactive columns are 0). */
   design: Design;
   /** 1 for AUs the solver may use. */
   active: Uint8Array;

@@ -5,7 +5,7 @@ import { InductionResult } from "./induce-types";
 /**
  * The induction as a plain-text table for a terminal or a notebook: one row per
  * AU, one column per class, each cell "edge frequency coefficient" (edge +, -
- * or 0; selection frequency over valid resamples; median standardised
+ * or 0; selection frequency over valid resamples; median standardized
  * coefficient). With a reference graph (the PSPI composition, the FACS
  * prototypes) each cell is flagged where they differ, and edge precision, recall
  * and sign agreement follow (compareGraphs: over shared AUs and classes).
@@ -39,7 +39,7 @@ export function formatInductionTable(result: InductionResult, reference?: Causal
     `${g.provenance.source}: ${o.baseline === null ? "each class vs rest" : `each class vs "${o.baseline}" ("${o.baseline}" vs rest)`}, ` +
       `${o.resamples} ${r.unit === "subjects" ? "subject" : "frame"} bootstrap resamples (${r.units} ${r.unit}, ${r.frames} frames), ` +
       `pi = ${o.selectionThreshold}, epsilon = ${o.minCoefficient}, ${lambdaRule}, seed ${String(o.seed)}`,
-    "cell: edge (+ / - / 0), selection frequency, median standardised coefficient (log-odds per SD)" +
+    "cell: edge (+ / - / 0), selection frequency, median standardized coefficient (log-odds per SD)" +
       (reference ? `; flag vs reference: x missed, ! extra, ~ opposite sign` : ""),
     "",
     line(header),

@@ -36,7 +36,7 @@ export interface InductionOptions {
    */
   selectionThreshold?: number;
   /**
-   * ε, the smallest |median standardised coefficient| (log-odds per standard
+   * ε, the smallest |median standardized coefficient| (log-odds per standard
    * deviation of the AU's intensity) that makes an edge. Default 0.15 (odds × 1.16
    * per SD, a small effect). π guards against unstable selections; ε against
    * stable but negligible ones: with the light default penalty and thousands of
@@ -143,9 +143,9 @@ export interface InductionResult {
   graph: CausalGraph;
   /** [K][C] share of valid resamples in which the AU's coefficient was non-zero. */
   frequencies: number[][];
-  /** [K][C] median standardised coefficient over valid resamples (zeros included). */
+  /** [K][C] median standardized coefficient over valid resamples (zeros included). */
   coefficients: number[][];
-  /** [K][C] standardised coefficient fitted on all the data given. */
+  /** [K][C] standardized coefficient fitted on all the data given. */
   fullDataCoefficients: number[][];
   /** Penalty used per class (glmnet scale). */
   lambda: number[];

@@ -8,11 +8,11 @@ import { fitL1Logistic, lambdaMax } from "./logistic-l1";
 
 /**
  * Independent, polarity-aware induction of G from AU annotations and labels
- * (spec §6): per class, L1-regularised logistic regression on standardised AU
+ * (spec §6): per class, L1-regularized logistic regression on standardized AU
  * intensities (z-scores over the frames used) over B bootstrap resamples of
  * subjects (stability selection, Meinshausen & Bühlmann 2010). An AU gets an
  * edge to a class when it is selected (non-zero coefficient) in at least π of the
- * resamples and its median standardised coefficient is at least ε in size; the
+ * resamples and its median standardized coefficient is at least ε in size; the
  * edge's sign is the median's.
  *
  * Each class is contrasted with all the rest (spec §6; the default), or with one
@@ -112,7 +112,7 @@ export function inducePolarityGraph(data: InductionData, labels: InductionLabels
       kind: "induced",
       source: o.provenanceSource,
       notes:
-        `${o.baseline === null ? "per class vs rest" : `per class vs baseline "${o.baseline}" (baseline vs rest)`}, L1 logistic regression on standardised AU intensities, ${lambdaText}; ` +
+        `${o.baseline === null ? "per class vs rest" : `per class vs baseline "${o.baseline}" (baseline vs rest)`}, L1 logistic regression on standardized AU intensities, ${lambdaText}; ` +
         `stability selection over ${o.resamples} ${unit === "subjects" ? "subject" : "frame"} bootstrap resamples; ` +
         `edge = sign of the median coefficient when selected in >= ${o.selectionThreshold} of resamples and |median| >= ${o.minCoefficient}`,
       seed: o.seed,

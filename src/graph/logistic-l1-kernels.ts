@@ -7,7 +7,7 @@
 /**
  * Curvature floor for the IRLS weights p(1 − p). Near separation most fitted
  * probabilities are 0 or 1 and the raw weights vanish, which would make the
- * quadratic model flat and its minimiser enormous; glmnet clamps probabilities at
+ * quadratic model flat and its minimizer enormous; glmnet clamps probabilities at
  * 1e-5 for the same reason. The floor only changes the step direction (still a
  * descent direction; the line search guarantees decrease), not the solution.
  */

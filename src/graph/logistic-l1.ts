@@ -6,20 +6,20 @@ import { compactColumns, dot, gradient, hessian, kktViolation, linearPredictor, 
 export type { Design } from "./design-matrix";
 
 /**
- * L1-regularised logistic regression in plain TypeScript (float64), the solver
+ * L1-regularized logistic regression in plain TypeScript (float64), the solver
  * behind graph induction (spec §6). Objective, with frequency weights w_i ≥ 0
  * (a bootstrap multiplicity) and W = Σ w_i:
  *
  *     F(b, β) = (1/W) Σ_i w_i [log(1 + e^{η_i}) − y_i η_i] + λ Σ_j |β_j|,   η_i = b + x_i·β
  *
- * The intercept b is not penalised. This is glmnet's objective (per-observation
+ * The intercept b is not penalized. This is glmnet's objective (per-observation
  * mean deviance / 2 plus the lasso penalty), so λ has glmnet's scale and
  * λ_max = max_j |(1/W) Σ_i w_i x_ij (y_i − ȳ)| is the smallest λ at which every
  * β_j is 0.
  *
  * Method: proximal Newton (newGLMNET, Yuan, Ho & Lin 2012). Each outer step forms
  * the quadratic (IRLS) model of the log-likelihood at the current point,
- * minimises model + penalty by cyclic coordinate descent with soft-thresholding
+ * minimizes model + penalty by cyclic coordinate descent with soft-thresholding
  * on the weighted Gram matrix of a working set (intercept, non-zero coefficients
  * and KKT violators: one O(n·m²) pass per outer step, cheap for m ≤ p ≪ n), then
  * backtracks along the step until the objective decreases enough
@@ -74,7 +74,7 @@ export interface L1LogisticFit {
 const ARMIJO = 1e-4;
 const MAX_HALVINGS = 40;
 
-/** Fit L1-penalised logistic regression; `y` holds 0/1 per row. */
+/** Fit L1-penalized logistic regression; `y` holds 0/1 per row. */
 export function fitL1Logistic(design: Design, y: ArrayLike<number>, opts: L1LogisticOptions): L1LogisticFit {
   checkKeys(opts, ["lambda", "weights", "active", "tolerance", "maxIterations", "init"], "fitL1Logistic options");
   const { n, p } = checkDesign(design);
@@ -111,7 +111,7 @@ export function fitL1Logistic(design: Design, y: ArrayLike<number>, opts: L1Logi
   }
 
   // Rows with weight > 0 only (a bootstrap leaves out about a third), weights
-  // normalised to sum 1, copied out column by column: every pass below is then
+  // normalized to sum 1, copied out column by column: every pass below is then
   // a dot product or an axpy over contiguous memory.
   const cols = compactColumns(design.columns, n, y, w, W, active);
   const nr = cols.n;
@@ -148,7 +148,7 @@ export function fitL1Logistic(design: Design, y: ArrayLike<number>, opts: L1Logi
     for (let j = 1; j < P; j++) if (active[j - 1] && (theta[j] !== 0 || Math.abs(g[j]) > lambda)) set[m++] = j;
     hessian(cols.x, curv, set, m, H, scratch);
 
-    // Minimise the quadratic model + penalty over the working set by coordinate descent, from theta.
+    // Minimize the quadratic model + penalty over the working set by coordinate descent, from theta.
     next.set(theta);
     Hd.fill(0);
     const innerTol = Math.max(tol * 1e-3, 1e-14);

@@ -31,7 +31,7 @@ let current: BackendInfo | null = null;
 const PREFERENCES: readonly BackendPreference[] = ["auto", "node-gpu", "wasm", "cpu"];
 
 /**
- * Select and initialise the backend once per process; later calls return the
+ * Select and initialize the backend once per process; later calls return the
  * same answer (pass `force` to select again).
  */
 export async function initBackend(
@@ -76,9 +76,9 @@ async function tryBackend(choice: Exclude<BackendPreference, "auto">): Promise<s
     if (choice === "node-gpu") {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require("@tensorflow/tfjs-node-gpu");
-      return (await tf.setBackend("tensorflow")) ? null : "registered but failed to initialise";
+      return (await tf.setBackend("tensorflow")) ? null : "registered but failed to initialize";
     }
-    return (await tf.setBackend(choice)) ? null : "failed to initialise";
+    return (await tf.setBackend(choice)) ? null : "failed to initialize";
   } catch (err) {
     const msg = (err as Error).message ?? String(err);
     if (/Cannot find module '@tensorflow\/tfjs-node-gpu'/.test(msg)) return "not installed";

@@ -6,7 +6,7 @@ import { ReasonerRows } from "./rows";
 import { ColumnStats, fitColumnStats, standardizeRows } from "./standardize";
 
 /**
- * Model input x from a dataset: Procrustes-normalised landmarks (translation,
+ * Model input x from a dataset: Procrustes-normalized landmarks (translation,
  * scale and in-plane rotation removed; 66 or 68 points × 2) followed by the
  * appearance features when present. Never the AUs: those are only targets.
  */
@@ -47,7 +47,7 @@ export function fitStandardizer(f: Features, rows: ArrayLike<number>): Standardi
 }
 
 /**
- * The rows `rows` of a dataset as model-ready arrays: standardised features
+ * The rows `rows` of a dataset as model-ready arrays: standardized features
  * (non-finite features, e.g. a failed landmark fit, become 0 = the training mean),
  * AU targets intensity / max in [0, 1] (NaN = not coded), labels.
  */

@@ -31,7 +31,7 @@ export interface ReasonerConfig {
   headHidden: number[];
   /** Head reads z only (the concept-bottleneck ablation). */
   bottleneckOnly: boolean;
-  /** Seed of the weight initialisation. */
+  /** Seed of the weight initialization. */
   seed: number;
 }
 
@@ -185,7 +185,7 @@ export class Reasoner {
 
   /**
    * Save to a directory: `reasoner.json` (config + tfjs weights manifest + any
-   * extra metadata, e.g. the feature standardisation) and `weights.bin`
+   * extra metadata, e.g. the feature standardization) and `weights.bin`
    * (tfjs's weight format; the layout of model/weights.ts).
    */
   async save(dir: string, extra: Record<string, unknown> = {}): Promise<void> {

@@ -1,6 +1,6 @@
 /**
  * Model-ready rows of a dataset — training, validation or test — as the
- * Reasoner reads them: standardised features, AU targets in [0,1] (NaN = not
+ * Reasoner reads them: standardized features, AU targets in [0,1] (NaN = not
  * coded), labels. Built by `toReasonerRows` (model/features.ts), read by training
  * (train/) and evaluation.
  */

@@ -1,12 +1,12 @@
 /**
- * Column standardisation of N × D row-major features, fitted on training rows:
+ * Column standardization of N × D row-major features, fitted on training rows:
  * the model input x of the Reasoner (model/features.ts) and the face geometry h
  * of the audit's external head (audit/external-reasoner.ts).
  *
  *   mean_j = Σ x_ij / n,   sd_j = max(1e-6, √max(0, Σ x_ij² / n − mean_j²))
  *
  * over the n rows whose D values are all finite (population variance, one
- * pass, in float64); standardised values (x − mean) / sd, non-finite → 0 (the
+ * pass, in float64); standardized values (x − mean) / sd, non-finite → 0 (the
  * training mean).
  */
 export interface ColumnStats {
@@ -38,7 +38,7 @@ export function fitColumnStats(x: ArrayLike<number>, D: number, rows?: ArrayLike
   return { mean: m, sd };
 }
 
-/** The rows `rows` (default: every row) of `x` (N × D), standardised with `st` (non-finite → 0), as a new rows.length × D array. */
+/** The rows `rows` (default: every row) of `x` (N × D), standardized with `st` (non-finite → 0), as a new rows.length × D array. */
 export function standardizeRows(x: ArrayLike<number>, D: number, st: ColumnStats, rows?: ArrayLike<number>): Float32Array {
   const count = rows ? rows.length : x.length / D;
   const out = new Float32Array(count * D);

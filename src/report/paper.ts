@@ -61,7 +61,7 @@ export function buildPaper(p: PaperInputs): { out: string; placeholders: number;
 }
 
 function lookup(root: Record<string, Json>, dotted: string, where: { file: string; line: number; field: string }): Json {
-  // keys may contain dots' neighbours like "G'"; split on dots only
+  // keys may contain dots' neighbors like "G'"; split on dots only
   const parts = dotted.split(".");
   let cur: Json = root;
   for (const [j, key] of parts.entries()) {

@@ -10,7 +10,7 @@ import { Rng } from "../util/random";
  *
  * Every epoch draws one shuffle of the rows `0 … rows−1` from
  * `new Rng(seed).fork(shuffleLabel)` and cuts it into batches of `batchSize`;
- * `step` takes one optimiser step on a batch and may return the batch's loss
+ * `step` takes one optimizer step on a batch and may return the batch's loss
  * values with a weight (rows, tokens), of which the epoch keeps weighted means.
  */
 export interface FitOptions {
@@ -24,10 +24,10 @@ export interface FitOptions {
   shuffleLabel: string;
   /** Adam learning rate. */
   learningRate: number;
-  /** What the optimiser updates. */
+  /** What the optimizer updates. */
   variables: tf.Variable[];
   /**
-   * One optimiser step on the rows `idx`: call `minimize` once with the
+   * One optimizer step on the rows `idx`: call `minimize` once with the
    * batch's differentiable loss; return its values (e.g. the loss and its
    * parts) and weight to have the epoch's weighted means, or nothing.
    */
@@ -80,7 +80,7 @@ export interface FitResult {
   /** Epochs run. */
   epochs: number;
   seconds: number;
-  /** Optimiser steps. */
+  /** Optimizer steps. */
   steps: number;
   /** Sum of the batches' weights over all epochs (rows or tokens seen). */
   weight: number;

@@ -189,7 +189,7 @@ function cell(mentioned: boolean, reference: boolean): number {
   return mentioned ? (reference ? 0 : 1) : reference ? 2 : 3;
 }
 
-function summarise(stats: readonly SampleStats[], w: Float64Array | null): Record<AblationMeasure, number> {
+function summarize(stats: readonly SampleStats[], w: Float64Array | null): Record<AblationMeasure, number> {
   const sum = (f: (s: SampleStats) => number) => stats.reduce((acc, s, i) => acc + (w ? w[i] : 1) * f(s), 0);
   const ratio = (a: number, b: number) => (b > 0 ? a / b : NaN);
   const kappa = (key: "kA" | "kC") => cohenKappa(sum((s) => s[key][0]), sum((s) => s[key][1]), sum((s) => s[key][2]), sum((s) => s[key][3]));
@@ -213,7 +213,7 @@ function summarise(stats: readonly SampleStats[], w: Float64Array | null): Recor
 function bootstrapMeasures(stats: readonly SampleStats[], subjects: readonly string[], b: AblationOptions["bootstrap"]): Record<AblationMeasure, Interval> {
   const r = subjectResampler(subjects);
   const w = new Float64Array(stats.length);
-  const boot = pairedBootstrap(r, (counts) => summarise(stats, counts ? sampleWeights(r, counts, w) : null), {
+  const boot = pairedBootstrap(r, (counts) => summarize(stats, counts ? sampleWeights(r, counts, w) : null), {
     resamples: b.resamples,
     level: b.level,
     // the fork label is the function's former name, kept: it seeds the bootstrap, so changing it changes every CI

@@ -54,7 +54,7 @@ export interface DecodeOptions {
   mode: DecodeMode;
   /** Bias slope β (nats per unit activation). */
   beta: number;
-  /** Bias centre θ: AUs above it are pushed up, below it down. */
+  /** Bias center θ: AUs above it are pushed up, below it down. */
   theta: number;
   /** Gate θ_gate: AUs with a_k < θ_gate get −∞. */
   thetaGate: number;

@@ -7,7 +7,7 @@ import { Vocabulary } from "./grammar";
  * grammar's vocabulary, conditioned on the class by the prefix token (the first
  * token of every sequence). Inputs are token ids; embeddings are one-hot × matrix
  * (no tf.gather: its gradient needs UnsortedSegmentSum, which the wasm backend
- * lacks — DEVELOPING.md). Weights are plain tf.Variables, initialised from a seed.
+ * lacks — DEVELOPING.md). Weights are plain tf.Variables, initialized from a seed.
  */
 export type BackboneKind = "gru" | "transformer";
 export const BACKBONES: readonly BackboneKind[] = ["gru", "transformer"];
@@ -19,7 +19,7 @@ export interface GruLmConfig {
   hidden: number;
   /** Longest token sequence (class prefix … <eos>) the model is used on. */
   maxLength: number;
-  /** Seed of the weight initialisation. */
+  /** Seed of the weight initialization. */
   seed: number;
 }
 

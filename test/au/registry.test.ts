@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_UNITS, actionUnit, auCode, auMax, normaliseAuCode, OPENFACE_AUS, pspiOf, UNBC_AUS } from "../../src/au";
+import { ACTION_UNITS, actionUnit, auCode, auMax, normalizeAuCode, OPENFACE_AUS, pspiOf, UNBC_AUS } from "../../src/au";
 
 describe("AU registry", () => {
   it("knows every AU of both task sets, with FACS names and scales", () => {
@@ -15,11 +15,11 @@ describe("AU registry", () => {
     expect(new Set(ACTION_UNITS.map((a) => a.code)).size).toBe(ACTION_UNITS.length);
   });
 
-  it("normalises spellings and rejects unknown AUs by name", () => {
+  it("normalizes spellings and rejects unknown AUs by name", () => {
     expect(auCode(7)).toBe("AU07");
-    expect(normaliseAuCode("au7")).toBe("AU07");
-    expect(normaliseAuCode("AU007")).toBe("AU07");
-    expect(normaliseAuCode("brow")).toBeNull();
+    expect(normalizeAuCode("au7")).toBe("AU07");
+    expect(normalizeAuCode("AU007")).toBe("AU07");
+    expect(normalizeAuCode("brow")).toBeNull();
     expect(() => actionUnit("AU99")).toThrow(/unknown action unit "AU99"/);
   });
 

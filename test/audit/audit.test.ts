@@ -15,7 +15,7 @@ import { NEUTRAL_FACE_68 } from "../../src/data/face/neutral";
 import { Reasoner } from "../../src/model/reasoner";
 import { CKPLUS, OPENFACE_FULL, OPENFACE_SUBSET, removeTemp, tempDir, UNBC, writeCkPlusLike } from "./helpers";
 
-// Small, seeded training of the heads: the tests check behaviour, not quality.
+// Small, seeded training of the heads: the tests check behavior, not quality.
 const TRAIN = { epochs: 2, minSteps: 20 };
 
 afterAll(removeTemp);
@@ -195,7 +195,7 @@ describe("saved reasoners", () => {
     const report = await runAudit({ data: OPENFACE_FULL, format: "openface", graph: "emotion", model: dir, resamples: 20 });
     checkReport(report);
     expect(report.reasoner.kind).toBe("saved-reasoner");
-    expect(report.notes.join(" ")).toMatch(/standardised on the audited data/);
+    expect(report.notes.join(" ")).toMatch(/standardized on the audited data/);
     await expect(runAudit({ data: OPENFACE_SUBSET, format: "openface", graph: "emotion", model: dir })).rejects.toThrow(/has no landmarks/);
   });
 });

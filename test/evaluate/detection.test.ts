@@ -7,7 +7,7 @@ describe("DetectionTable", () => {
     const p1 = [0.9, 0.8, 0.4, 0.3, 0.6];
     const probs = Float32Array.from(p1.flatMap((p) => [1 - p, p]));
     const t = new DetectionTable(probs, Int32Array.from([1, 1, 1, 0, 0]), 2);
-    const d = t.summarise();
+    const d = t.summarize();
     // predictions 1 1 0 0 1 → TP 2, FN 1, FP 1, TN 1
     expect(d.accuracy).toBeCloseTo(3 / 5, 12);
     expect(d.f1).toBeCloseTo((2 * 2) / (2 * 2 + 1 + 1), 12);
@@ -23,8 +23,8 @@ describe("DetectionTable", () => {
     const y = Int32Array.from([0, 1, 1, 0]);
     const t = new DetectionTable(probs, y, 3);
     expect(Array.from(t.predicted)).toEqual([0, 1, 2, 0]);
-    const w = t.summarise([2, 1, 0, 1]);
-    const dup = new DetectionTable(Float32Array.from([0.7, 0.2, 0.1, 0.7, 0.2, 0.1, 0.1, 0.8, 0.1, 0.6, 0.3, 0.1]), Int32Array.from([0, 0, 1, 0]), 3).summarise();
+    const w = t.summarize([2, 1, 0, 1]);
+    const dup = new DetectionTable(Float32Array.from([0.7, 0.2, 0.1, 0.7, 0.2, 0.1, 0.1, 0.8, 0.1, 0.6, 0.3, 0.1]), Int32Array.from([0, 0, 1, 0]), 3).summarize();
     expect(w.accuracy).toBeCloseTo(dup.accuracy, 12);
     expect(w.macroF1).toBeCloseTo(dup.macroF1, 12);
     expect(w.auc).toBeCloseTo(dup.auc, 12);
@@ -38,8 +38,8 @@ describe("DetectionTable", () => {
       const t = new DetectionTable(probs, y, C);
       const groupOf = Int32Array.from({ length: N }, (_, i) => i % 6);
       const counts = [1, 3, 0, 2, 1, 1];
-      const a = t.grouped(groupOf, 6).summarise(counts);
-      const b = t.summarise(Array.from(groupOf, (g) => counts[g]));
+      const a = t.grouped(groupOf, 6).summarize(counts);
+      const b = t.summarize(Array.from(groupOf, (g) => counts[g]));
       for (const k of Object.keys(a) as (keyof typeof a)[]) expect(a[k]).toBeCloseTo(b[k], 10);
     }
   });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { poolEvaluations } from "../../src/evaluate/pool";
-import { summariseArms } from "../../src/evaluate/summary";
+import { summarizeArms } from "../../src/evaluate/summary";
 import { pspiGraph } from "../../src/graph/known";
 import { Rng } from "../../src/util/random";
 import { refAgreement } from "../faithfulness/reference";
 
 /**
- * summariseArms — the paired subject bootstrap behind every C1–C4 number —
+ * summarizeArms — the paired subject bootstrap behind every C1–C4 number —
  * against a slow twin that materialises each resample: the drawn subjects'
  * rows copied as many times as drawn, every measure recomputed from scratch
  * (explicit sets for agreement, pair counting for AUC), intervals by sorting.
@@ -61,13 +61,13 @@ function fixture() {
   return { N, subjects, y, pooled: { a: arm(0.4), b: arm(0.1) } };
 }
 
-describe("summariseArms (paired subject bootstrap)", () => {
+describe("summarizeArms (paired subject bootstrap)", () => {
   it("equals a slow twin that copies the drawn subjects' rows, for every measure, arm and difference", () => {
     const { N, subjects, y, pooled } = fixture();
     const tau = 0.5;
     const resamples = 60;
     const seed = 7;
-    const out = summariseArms(pooled, { G }, { tau, resamples, seed });
+    const out = summarizeArms(pooled, { G }, { tau, resamples, seed });
 
     // the same draws, made by hand: subjects in order of first appearance, rng.int(6) six times per resample
     const names = [...new Set(subjects)];

@@ -29,7 +29,7 @@ describe("tensor hygiene", () => {
       const h = tf.tensor2d(Array.from({ length: 32 }, () => rng.normal()), [16, 2]);
       const labels = Array.from({ length: 16 }, () => rng.int(2));
       const opt = tf.train.adam(0.01);
-      // warm-up: the optimiser allocates its slots on the first step
+      // warm-up: the optimizer allocates its slots on the first step
       tf.dispose(opt.minimize(() => faithfulnessLoss(interventionEffects(head, z, h, G), labels, G), true) as tf.Scalar);
 
       const before = tf.memory().numTensors;

@@ -112,7 +112,7 @@ describe("agreement", () => {
     const effects = Array.from({ length: N }, () => Array.from({ length: K }, () => [rng.normal(), rng.normal()]));
     const pred = effects.map(() => rng.int(2));
     const table = new AgreementTable({ data: Float32Array.from(effects.flat(2)), shape: [N, K, 2] }, pred, G);
-    const weighted = table.summarise(0.5, [2, 0, 1, 1, 3, 1]);
+    const weighted = table.summarize(0.5, [2, 0, 1, 1, 3, 1]);
     const idx = [0, 0, 2, 3, 4, 4, 4, 5];
     const dup = agreement({ data: Float32Array.from(idx.flatMap((i) => effects[i].flat())), shape: [idx.length, K, 2] }, idx.map((i) => pred[i]), G);
     for (const key of Object.keys(dup) as (keyof typeof dup)[]) expect(weighted[key]).toBeCloseTo(dup[key], 10);
@@ -128,11 +128,11 @@ describe("agreement", () => {
     const groupOf = Int32Array.from({ length: N }, (_, i) => (i * 7) % 5);
     const grouped = table.grouped(groupOf, 5, 0.5);
     const counts = [2, 0, 1, 3, 1];
-    const viaSamples = table.summarise(0.5, Array.from(groupOf, (g) => counts[g]));
-    const viaGroups = grouped.summarise(counts);
+    const viaSamples = table.summarize(0.5, Array.from(groupOf, (g) => counts[g]));
+    const viaGroups = grouped.summarize(counts);
     for (const key of Object.keys(viaSamples) as (keyof typeof viaSamples)[]) expect(viaGroups[key]).toBeCloseTo(viaSamples[key], 10);
-    const plain = grouped.summarise();
-    for (const key of Object.keys(plain) as (keyof typeof plain)[]) expect(plain[key]).toBeCloseTo(table.summarise(0.5)[key], 10);
+    const plain = grouped.summarize();
+    for (const key of Object.keys(plain) as (keyof typeof plain)[]) expect(plain[key]).toBeCloseTo(table.summarize(0.5)[key], 10);
   });
 
   it("gives a bootstrap CI over subjects that brackets the estimate and is seeded", () => {

@@ -18,7 +18,7 @@ describe("graph figures", () => {
     expect(svg).toContain("AU04 brow lowerer");
     expect(linesText(svg, "caption")).toContain("no_pain: a = {AU06, AU07}, b = {AU09, AU10}");
     expect(attributeNumbersRounded(svg)).toBe(true);
-    // cell colours follow polarity: AU04 × pain is +1
+    // cell colors follow polarity: AU04 × pain is +1
     expect(polarityCells(g).find((c) => c.au === "AU04" && c.cls === "pain")?.p).toBe(1);
     expect(polarityCells(g).find((c) => c.au === "AU12" && c.cls === "pain")?.p).toBe(0);
   });

@@ -129,7 +129,7 @@ export function logisticToy(seed: number, subjects = 24, framesPer = 120): ToyDa
 /**
  * Separable toy in the image of PSPI: pain = 1[AU04 + max(AU06, AU07) + AU43 > 0]
  * exactly, integer FACS intensities. A latent pain level per frame drives the
- * causal AUs (with subject-specific expressiveness, some favouring AU06 over
+ * causal AUs (with subject-specific expressiveness, some favoring AU06 over
  * AU07) and also the nuisance AUs AU25 and AU26, which also occur without pain
  * ("talking"): they co-occur with pain but carry no information once the causal
  * AUs are known.

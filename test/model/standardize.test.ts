@@ -16,7 +16,7 @@ describe("model/standardize.ts", () => {
     expect(fitColumnStats(x, 2, [2])).toBeNull();
   });
 
-  it("standardises the chosen rows, non-finite values → 0", () => {
+  it("standardizes the chosen rows, non-finite values → 0", () => {
     const st = { mean: [2, 10], sd: [1, 2] };
     expect(Array.from(standardizeRows(x, 2, st))).toEqual([-1, 0, 1, 0, 0, -2.5, 3, 15]);
     expect(Array.from(standardizeRows(x, 2, st, [3, 0]))).toEqual([3, 15, -1, 0]);

@@ -15,7 +15,7 @@ const G = pspiGraph();
 const base = { inputDim: 12, aus: [...G.aus], classes: [...G.classes] };
 const tmp = (label: string) => fs.mkdtempSync(path.join(os.tmpdir(), `facr-weights-${label}-`));
 
-/** Weights that differ from any seeded initialisation, so a load that assigns nothing would show. */
+/** Weights that differ from any seeded initialization, so a load that assigns nothing would show. */
 function scramble(m: WeightedModel, seed: number): void {
   m.variables.forEach((v, i) => tf.tidy(() => v.assign(tf.randomNormal(v.shape, 0, 0.5, "float32", seed + i))));
 }

@@ -101,7 +101,7 @@ describe("train/loop.ts fitWithEarlyStopping", () => {
     w.dispose();
   });
 
-  it("frees the optimiser and the kept weights when a step throws", () => {
+  it("frees the optimizer and the kept weights when a step throws", () => {
     const before = tf.memory().numTensors;
     const { w, step } = toy();
     let calls = 0;

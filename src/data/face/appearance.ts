@@ -64,7 +64,7 @@ export const APPEARANCE_LOADINGS: Readonly<Record<AppearanceFeature, Readonly<Re
   // jaw dropped (AU26), most with the mouth stretched open (AU27); AU10 bares the
   // upper teeth a little
   mouth_interior: { AU25: 0.3, AU26: 0.6, AU27: 1, AU10: 0.1 },
-  // horizontal forehead wrinkles when the brows are raised: centre (AU1), sides (AU2)
+  // horizontal forehead wrinkles when the brows are raised: center (AU1), sides (AU2)
   forehead_wrinkles: { AU01: 0.6, AU02: 0.5 },
   // wrinkled, "orange-peel" chin boss when the chin is pushed up (AU17); the lip
   // corner depressor stretches the chin skin a little (AU15)

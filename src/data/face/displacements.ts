@@ -69,7 +69,7 @@ function eyeClosure(): FieldBuilder {
 
 const FIELDS: Record<string, FieldBuilder> = {
   // AU1 Inner Brow Raiser: "pulls the inner portion of the brows upward"; the brow
-  // takes an oblique shape, horizontal wrinkles in the centre of the forehead.
+  // takes an oblique shape, horizontal wrinkles in the center of the forehead.
   AU01: f().pair(21, -0.005, -0.1).pair(20, 0, -0.075).pair(19, 0, -0.04).pair(18, 0, -0.015).pair(17, 0, -0.005),
 
   // AU2 Outer Brow Raiser: "pulls the lateral portion of the brows upward"; the
@@ -132,7 +132,7 @@ const FIELDS: Record<string, FieldBuilder> = {
     .pair(40, 0, -0.01)
     .pair(41, 0, -0.01),
 
-  // AU10 Upper Lip Raiser: "raises the upper lip", its centre more than its sides
+  // AU10 Upper Lip Raiser: "raises the upper lip", its center more than its sides
   // (an angular, squared-off upper lip); the nose wings widen and rise a little;
   // the nasolabial furrow deepens. The lips part unless AU24/AU17 hold them.
   AU10: f()

@@ -29,7 +29,7 @@ export interface IdentityOptions {
 }
 
 /**
- * Trait s.d. at shapeScale 1. Relative factors scale a region about its centre;
+ * Trait s.d. at shapeScale 1. Relative factors scale a region about its center;
  * the others are shifts in canonical units (1 = outer-eye-corner distance).
  */
 export const IDENTITY_TRAIT_SD = Object.freeze({
@@ -41,7 +41,7 @@ export const IDENTITY_TRAIT_SD = Object.freeze({
   chinWidth: 0.05,
   /** canonical units: each eye (and half its brow) moved away from the midline */
   eyeSpacing: 0.015,
-  /** relative: eye outline scaled about its centre */
+  /** relative: eye outline scaled about its center */
   eyeSize: 0.06,
   /** canonical units: both brows up (positive) or down */
   browHeight: 0.025,

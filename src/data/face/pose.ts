@@ -45,7 +45,7 @@ export interface Pose {
  * Depth of each iBUG point towards the camera, canonical units: a face curving back
  * as −x² from the midline, plus a forward offset per feature (brows 0.05, lips 0.2,
  * nose wings 0.2–0.3, the bridge rising to 0.4 at the tip; the jaw's ear ends lie
- * ≈ 0.6 behind the eye line's centre).
+ * ≈ 0.6 behind the eye line's center).
  */
 export const LANDMARK_DEPTH_68: Readonly<Float32Array> = (() => {
   const forward = new Float32Array(IBUG_POINTS);

@@ -1,6 +1,6 @@
 /**
  * Similarity (Procrustes) alignment of landmark shapes: remove translation, scale
- * and in-plane rotation, never reflect. This is how landmarks are normalised before
+ * and in-plane rotation, never reflect. This is how landmarks are normalized before
  * they reach a model: what remains is expression + identity (+ the foreshortening
  * of yaw and pitch, which a 2-D similarity cannot undo).
  */
@@ -20,7 +20,7 @@ export function procrustesNormalize(points: Float32Array, reference: Float32Arra
       field: "points",
     });
   }
-  const ref = centred(reference, 0, reference.length / 2);
+  const ref = centered(reference, 0, reference.length / 2);
   const out = new Float32Array(points.length);
   alignInto(points, 0, points.length / 2, ref, out);
   return out;
@@ -39,20 +39,20 @@ export function normalizeLandmarks(data: Float32Array, points: 66 | 68): Float32
     throw new FacrInputError(`holds ${data.length} values, not a multiple of ${points} points × 2`, { field: "landmarks" });
   }
   const reference = points === IBUG_POINTS ? Float32Array.from(NEUTRAL_FACE_68) : to66(Float32Array.from(NEUTRAL_FACE_68));
-  const ref = centred(reference, 0, points);
+  const ref = centered(reference, 0, points);
   const out = new Float32Array(data.length);
   const n = data.length / width;
   for (let f = 0; f < n; f++) alignInto(data, f * width, points, ref, out);
   return out;
 }
 
-interface Centred {
+interface Centered {
   xy: Float64Array;
   cx: number;
   cy: number;
 }
 
-function centred(a: ArrayLike<number>, offset: number, p: number): Centred {
+function centered(a: ArrayLike<number>, offset: number, p: number): Centered {
   let cx = 0;
   let cy = 0;
   for (let i = 0; i < p; i++) {
@@ -69,9 +69,9 @@ function centred(a: ArrayLike<number>, offset: number, p: number): Centred {
   return { xy, cx, cy };
 }
 
-/** Align the p points of `src` at `offset` to the centred reference, writing to `out` at the same offset. */
-function alignInto(src: Float32Array, offset: number, p: number, ref: Centred, out: Float32Array): void {
-  const x = centred(src, offset, p).xy;
+/** Align the p points of `src` at `offset` to the centered reference, writing to `out` at the same offset. */
+function alignInto(src: Float32Array, offset: number, p: number, ref: Centered, out: Float32Array): void {
+  const x = centered(src, offset, p).xy;
   let a = 0; // Σ x·rx + y·ry
   let b = 0; // Σ x·ry − y·rx
   let ss = 0; // Σ |x|²
@@ -88,7 +88,7 @@ function alignInto(src: Float32Array, offset: number, p: number, ref: Centred, o
     out.fill(NaN, offset, offset + 2 * p);
     return;
   }
-  // the rotation θ = atan2(b, a) maximises Σ ⟨R x, r⟩; scale = |(a, b)| / Σ|x|²
+  // the rotation θ = atan2(b, a) maximizes Σ ⟨R x, r⟩; scale = |(a, b)| / Σ|x|²
   const norm = Math.hypot(a, b);
   const s = norm / ss;
   const c = norm > 0 ? (s * a) / norm : s;

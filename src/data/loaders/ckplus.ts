@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { actionUnit, isAuCode, normaliseAuCode, OPENFACE_AUS } from "../../au/registry";
+import { actionUnit, isAuCode, normalizeAuCode, OPENFACE_AUS } from "../../au/registry";
 import { FacrInputError } from "../../util/errors";
 import { checkKeys } from "../../util/options";
 import { checkDataset, Dataset } from "../dataset";
@@ -233,7 +233,7 @@ function resolveAus(list: readonly (string | number)[] | undefined): string[] {
   if (!Array.isArray(list) || list.length === 0) throw new FacrInputError(`must be a non-empty list of AU codes`, { field: "aus" });
   const out: string[] = [];
   list.forEach((id, i) => {
-    const code = typeof id === "string" || typeof id === "number" ? normaliseAuCode(id) : null;
+    const code = typeof id === "string" || typeof id === "number" ? normalizeAuCode(id) : null;
     if (code === null || !isAuCode(code)) throw new FacrInputError(`unknown action unit ${JSON.stringify(id)}`, { field: `aus[${i}]` });
     if (out.includes(code)) throw new FacrInputError(`${code} is listed twice`, { field: `aus[${i}]` });
     out.push(code);

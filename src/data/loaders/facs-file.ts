@@ -4,7 +4,7 @@ import { readNumericRows } from "./text-files";
 
 /**
  * Every code of the Facial Action Coding System (Ekman, Friesen & Hager, 2002):
- * action units, action descriptors, head and eye positions, gross behaviour and
+ * action units, action descriptors, head and eye positions, gross behavior and
  * visibility codes, plus 41, 42 and 44 from the 1978 manual (facr's registry
  * knows them). Coded datasets use more of these than facr models (CK+ has 38, 39,
  * head and eye codes; UNBC has 15 and 50, speech), so a code from this list that

@@ -6,7 +6,7 @@
  * synthetic generators have their own displacement fields.
  */
 
-/** 68 points, (x, y) interleaved, image coordinates, centred on (cx, cy) with half-width `w` (~90 px). */
+/** 68 points, (x, y) interleaved, image coordinates, centered on (cx, cy) with half-width `w` (~90 px). */
 export function neutralFace68(cx: number, cy: number, w = 90): Float64Array {
   const s = w / 90;
   const pts: [number, number][] = [];

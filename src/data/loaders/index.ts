@@ -1,6 +1,6 @@
 /**
  * Loaders for the real data formats (spec §7 "Real formats"). The datasets are
- * licence-gated: point these at your own copy. Each returns a checked `Dataset`;
+ * license-gated: point these at your own copy. Each returns a checked `Dataset`;
  * malformed input is a FacrInputError naming file, line and field.
  */
 export { loadOpenFace, OPENFACE_NOTES } from "./openface";

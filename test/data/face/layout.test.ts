@@ -55,7 +55,7 @@ describe("iBUG-68 layout", () => {
 });
 
 describe("neutral face", () => {
-  it("has 68 points, is centred between the eyes with inter-ocular distance 1", () => {
+  it("has 68 points, is centered between the eyes with inter-ocular distance 1", () => {
     expect(NEUTRAL_FACE_68).toHaveLength(136);
     const [x36, y36] = pt(NEUTRAL_FACE_68, 36);
     const [x45, y45] = pt(NEUTRAL_FACE_68, 45);
