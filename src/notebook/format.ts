@@ -7,7 +7,7 @@
  * precision), two where a notebook passes 2 (graph comparisons, perplexities,
  * per-class fidelity), percentages without decimals unless asked.
  */
-import { ARM_LABELS, ArmName } from "../experiments/arms";
+import { ARM_DISPLAY_LABELS } from "../figures/theme";
 import type { Interval } from "../util/bootstrap";
 
 type Num = number | null | undefined;
@@ -40,9 +40,9 @@ export function signed(x: Num, digits = 2): string {
   return finite(x) ? `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(digits)}` : "n/a";
 }
 
-/** An arm's display label ("facr" → "FACR (G)"), or the name itself when it is not an arm. */
+/** An arm's display label ("facr" → "FACR (G)", the figures' labels), or the name itself when it is not an arm. */
 export function armLabel(name: string): string {
-  return Object.prototype.hasOwnProperty.call(ARM_LABELS, name) ? ARM_LABELS[name as ArmName] : name;
+  return Object.prototype.hasOwnProperty.call(ARM_DISPLAY_LABELS, name) ? ARM_DISPLAY_LABELS[name] : name;
 }
 
 /** Display names of the verbalizer's LM backbones. */
