@@ -16,7 +16,7 @@
  */
 import { actionUnit } from "../au/registry";
 import { Dataset, summarizeDataset } from "../data/dataset";
-import { generateSynEmotion, SynEmotion } from "../data/synemotion";
+import { generateSynEmotion } from "../data/synemotion";
 import type { EmotionTransferResult } from "../experiments/emotion-transfer";
 import type { CausalGraph } from "../graph/graph";
 import { fx, pct } from "./format";
@@ -133,9 +133,10 @@ export function describeDomains(domains: Readonly<Record<string, Dataset>>, grap
  * and data config (AUs and labels only, no rendering), with whether their AU
  * summaries equal the result's; null when the result's data are not SynEmotion.
  */
-export function regenerateSynEmotion(result: Pick<EmotionTransferResult, "data" | "config" | "profile">): { domains: SynEmotion; matches: boolean } | null {
+export function regenerateSynEmotion(result: Pick<EmotionTransferResult, "data" | "config" | "profile">): { domains: Record<"source" | "target" | "graphSource", Dataset>; matches: boolean } | null {
   if (!result.data.source.synthetic || !result.data.source.name.startsWith("SynEmotion")) return null;
-  const domains = generateSynEmotion({ seed: result.config.data.seed, profile: result.profile, config: result.config.data.config, observations: false });
+  const { source, target, graphSource } = generateSynEmotion({ seed: result.config.data.seed, profile: result.profile, config: result.config.data.config, observations: false });
+  const domains = { source, target, graphSource };
   const matches = (["source", "target", "graphSource"] as const).every((d) => JSON.stringify(summarizeDataset(domains[d]).auActiveShare) === JSON.stringify(result.data[d].summary.auActiveShare));
   return { domains, matches };
 }

@@ -60,3 +60,5 @@ import type { ArmResultLike } from "../figures/result-types";
 export function foldTable(result: ArmResultLike): DataFrame {
   return (require("../figures/tables") as typeof import("../figures/tables")).foldTable(result);
 }
+export * from "./tables";
+export * from "./audit-tables";
