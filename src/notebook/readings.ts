@@ -42,7 +42,10 @@ export function costWords(d: Interval, c2Margin = false): string {
   const margin = !c2Margin ? "" : withinC2Margin(d) ? `within C2's ${C2_MARGIN} margin` : `beyond C2's ${C2_MARGIN} margin`;
   if (s === "below 0") return `lower than the baseline's, the CI below 0: a cost${margin ? `, ${margin}` : ""}`;
   if (s === "above 0") return "higher than the baseline's, the CI above 0: no cost";
-  if (s === "includes 0") return `not distinguishable from the baseline's, the CI includes 0${!c2Margin ? "" : withinC2Margin(d) ? `; the lower bound is ${margin}` : `; the lower bound is ${margin}: a cost beyond it is not ruled out`}`;
+  if (s === "includes 0") {
+    const bound = !c2Margin ? "" : withinC2Margin(d) ? `; the lower bound is ${margin}` : `; the lower bound is ${margin}: a cost beyond it is not ruled out`;
+    return `not distinguishable from the baseline's, the CI includes 0${bound}`;
+  }
   return "no interval";
 }
 
