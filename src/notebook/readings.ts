@@ -18,9 +18,13 @@ import type { Interval } from "../util/bootstrap";
 import { domainShiftSentence, DomainDescription } from "./domain-shift";
 import { ci, fx, side } from "./format";
 
-/** "Claim C1 **reproduced** (criterion: …)" or "… **not reproduced** (criterion: …; why)". */
-export function verdictText(claim: ClaimDefinition, check: CriterionCheck): string {
-  return `Claim ${claim.id} **${check.holds ? "reproduced" : "not reproduced"}** (criterion: ${claim.criterion}${check.holds ? "" : `; ${check.reason}`})`;
+/**
+ * "Claim C1 **reproduced** (criterion: …)" or "… **not reproduced** (criterion: …; why)";
+ * below the paper profile the verdict says which profile it holds at.
+ */
+export function verdictText(claim: ClaimDefinition, check: CriterionCheck, profile = "paper"): string {
+  const at = profile === "paper" ? "" : ` at profile ${profile}`;
+  return `Claim ${claim.id} **${check.holds ? "reproduced" : "not reproduced"}**${at} (criterion: ${claim.criterion}${check.holds ? "" : `; ${check.reason}`})`;
 }
 
 /** What a FACR − baseline fidelity difference shows, from where its CI sits. */
@@ -93,9 +97,9 @@ export function pspiReading(result: PspiResult): string {
   const summ = result.data.summary;
   const bullets = [
     `- **Data**: ${synthetic(result.data.synthetic, result.data.name)}; ${summ.frames} frames of ${summ.subjects} subjects; ${result.config.folds} subject folds × ${result.config.seeds.length} seed(s); CIs from ${result.config.bootstrap.resamples} subject-bootstrap resamples. Profile **${result.profile}**${profileNote(result.profile, "claims")}.`,
-    `- **C1 (agreement)**: κ with G goes from ${ci(kb)} (baseline) to ${ci(kf)} (FACR); FACR − baseline = ${ci(dk)}, ${gainWords(dk)}. ${verdictText(CLAIMS.C1, checkC1(dk))}.`,
-    `- **C2 (detection cost)**: FACR − baseline detection AUC = ${ci(dauc)} (${costWords(dauc, true)}); F1 = ${ci(df1)} (${costWords(df1, true)}). ${verdictText(CLAIMS.C2, checkC2(dauc, df1))}.`,
-    cG && cGp ? `- **C3 (control)**: ${controlWords(cG, cGp, dk, "the true G")}. ${verdictText(CLAIMS.C3, checkC3(cG, cGp))}.` : "- **C3**: the control arm was not run.",
+    `- **C1 (agreement)**: κ with G goes from ${ci(kb)} (baseline) to ${ci(kf)} (FACR); FACR − baseline = ${ci(dk)}, ${gainWords(dk)}. ${verdictText(CLAIMS.C1, checkC1(dk), result.profile)}.`,
+    `- **C2 (detection cost)**: FACR − baseline detection AUC = ${ci(dauc)} (${costWords(dauc, true)}); F1 = ${ci(df1)} (${costWords(df1, true)}). ${verdictText(CLAIMS.C2, checkC2(dauc, df1), result.profile)}.`,
+    cG && cGp ? `- **C3 (control)**: ${controlWords(cG, cGp, dk, "the true G")}. ${verdictText(CLAIMS.C3, checkC3(cG, cGp), result.profile)}.` : "- **C3**: the control arm was not run.",
     bottleneckBullet(result.arms, D),
     notShown(result.data.synthetic),
   ];
@@ -132,7 +136,7 @@ export function emotionReading(result: EmotionTransferResult, shift: readonly Do
   const bullets = [
     `- **Data**: ${source.synthetic ? "SYNTHETIC SynEmotion with a known structure" : `NOT synthetic: ${source.name} → ${target.name}`}: source ${source.summary.frames} frames of ${source.summary.subjects} subjects → target ${target.summary.frames} frames of ${target.summary.subjects} subjects; G induced from ${graphSource.summary.frames} graph-source frames of ${result.induction.subjectIds.length} other subjects; ${result.config.seeds.length} training seed(s); CIs from ${result.config.bootstrap.resamples} subject-bootstrap resamples. Profile **${result.profile}**${profileNote(result.profile, "claim")}.`,
     `- **The induced G** recovers the prototype structure with positive-edge precision ${fx(vsPos.edgePrecision, 2)} and recall ${fx(vsPos.edgeRecall, 2)} (${vsPos.counts.shared} of ${vsPos.counts.reference} prototype edges); fidelity is scored against this G, not against the prototypes.`,
-    `- **C4 (fidelity to G on the target)**: κ goes from ${ci(kb)} (baseline) to ${ci(kf)} (FACR); FACR − baseline = ${ci(dk)}, ${gainWords(dk, " across the domain shift")}. ${verdictText(CLAIMS.C4, checkC4(dk))}.`,
+    `- **C4 (fidelity to G on the target)**: κ goes from ${ci(kb)} (baseline) to ${ci(kf)} (FACR); FACR − baseline = ${ci(dk)}, ${gainWords(dk, " across the domain shift")}. ${verdictText(CLAIMS.C4, checkC4(dk), result.profile)}.`,
     `- **Against the FACS prototypes** (an independent reference): FACR − baseline κ = ${ci(dkp)} (${side(dkp)}).`,
     `- **Accuracy cost**: FACR − baseline accuracy = ${ci(dacc)} (${costWords(dacc)}); macro-F1 = ${ci(dmf)} (${costWords(dmf)}).`,
     cG && cGp ? `- **Control** (read with C3's pattern; C4 has no control criterion): ${controlWords(cG, cGp, dk, "the induced G")}.` : "- **Control**: the control arm was not run.",

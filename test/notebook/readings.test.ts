@@ -60,7 +60,8 @@ describe("pspiReading", () => {
 
   it("takes C1–C3's verdicts from the claims criteria", () => {
     const text = pspiReading(pspi({ ...good } as never));
-    expect(bullet(text, "C1")).toMatch(/Claim C1 \*\*reproduced\*\* \(criterion: FACR − baseline κ > 0 .*≥ 0\.245\)\)/);
+    expect(bullet(text, "C1")).toMatch(/Claim C1 \*\*reproduced\*\* at profile smoke \(criterion: FACR − baseline κ > 0 .*≥ 0\.245\)\)/);
+    expect(bullet(pspiReading(pspi({ ...good, profile: "paper" } as never)), "C1")).toMatch(/Claim C1 \*\*reproduced\*\* \(criterion/);
     expect(bullet(text, "C2")).toMatch(/Claim C2 \*\*reproduced\*\*/);
     expect(bullet(text, "C3")).toMatch(/Claim C3 \*\*reproduced\*\*/);
     expect(bullet(text, "C3")).toMatch(/attributable to the objective/);
@@ -117,7 +118,7 @@ describe("emotionReading", () => {
 
   it("takes C4's verdict from checkC4 and quotes its criterion", () => {
     const ok = emotionReading(emotion([0.4, 0.3, 0.5], [0.05, 0.01, 0.09]), shift);
-    expect(bullet(ok, "C4")).toMatch(/Claim C4 \*\*reproduced\*\* \(criterion: FACR − baseline fidelity κ on target: .*≥ 0\.17\)\)/);
+    expect(bullet(ok, "C4")).toMatch(/Claim C4 \*\*reproduced\*\* at profile smoke \(criterion: FACR − baseline fidelity κ on target: .*≥ 0\.17\)\)/);
     const no = emotionReading(emotion([0.1, -0.1, 0.3], [0.05, 0.01, 0.09]), shift);
     expect(bullet(no, "C4")).toMatch(/the CI includes 0: no gain shown/);
     expect(bullet(no, "C4")).toMatch(/\*\*not reproduced\*\* .*CI of the gain includes 0/);
