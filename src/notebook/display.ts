@@ -14,10 +14,12 @@
  * and a static PNG rendered in headless Chromium, so the figure also appears in
  * executed notebooks viewed anywhere else (nbconvert, GitHub).
  */
-import { chromiumPath } from "../util/chromium";
+import { chromiumPath, withChromium } from "../util/chromium";
 import type { ChromiumRenderer, RenderedImage } from "../util/chromium";
 import { MimeBundle, PlotlyFigure, plotlyMimeBundle, plotlyTitle, renderPlotly } from "../figures/plotly";
 import { TableLike, tableRows } from "../util/csv";
+import type { NamedFigure } from "../figures/pspi";
+import { escapeHtml } from "./format";
 
 export type { MimeBundle };
 
@@ -101,7 +103,7 @@ function cellText(v: unknown, digits: number): string {
   return String(v);
 }
 
-const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const esc = escapeHtml;
 
 /** The HTML and plain-text forms of a table (exported for tests and reports). */
 export function tableBundle(table: TableLike, opts: TableOptions = {}): MimeBundle {
@@ -156,4 +158,23 @@ export async function showPlotly(fig: PlotlyFigure, opts: ShowPlotlyOptions = {}
   const bundle = plotlyMimeBundle(fig, image);
   if (note) bundle["text/plain"] = `${plotlyTitle(fig)} (Plotly figure).${note}`;
   showBundle(bundle);
+}
+
+/** Show preformatted text (a summary, a DOT graph) as HTML <pre>, with the text as text/plain. */
+export function showPre(text: string): void {
+  showHtml(`<pre style="font-size:11px">${escapeHtml(text)}</pre>`, text);
+}
+
+/** Show the SVG of the figure called `name` among `figures` (an experiment's `…Figures(result)`), or say it is absent. */
+export function showFigure(figures: readonly NamedFigure[], name: string): void {
+  const svg = figures.find((f) => f.name === name)?.svg;
+  if (svg) showSvg(svg);
+  else console.log(`(no figure ${name})`);
+}
+
+/** Show every Plotly figure among `figures`, in order, with one headless browser for all of them. */
+export async function showPlotlyFigures(figures: readonly NamedFigure[]): Promise<void> {
+  await withChromium(async (renderer) => {
+    for (const f of figures) if (f.plotly) await showPlotly(f.plotly, { renderer: renderer });
+  });
 }

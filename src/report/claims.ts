@@ -81,6 +81,84 @@ function spread(values: number[], unit: string): string {
   return `; per ${unit} ${f3(Math.min(...values))}–${f3(Math.max(...values))}`;
 }
 
+/** What a claim is, what the paper reports, and the criterion our number must meet (fixed before any result). */
+export interface ClaimDefinition {
+  id: string;
+  claim: string;
+  paper: string;
+  criterion: string;
+}
+
+/** Claims C1–C7 (spec §9). */
+export type ClaimId = "C1" | "C2" | "C3" | "C4" | "C5" | "C6" | "C7";
+
+export const CLAIMS: Readonly<Record<ClaimId, ClaimDefinition>> = {
+  C1: { id: "C1", claim: "FACR raises agreement with the PSPI graph over the no-objective baseline", paper: "κ 0.08 → 0.57 (UNBC)", criterion: "FACR − baseline κ > 0 with the paired 95% CI above 0, and at least half the paper's gain (≥ 0.245)" },
+  C2: { id: "C2", claim: "at a small detection cost", paper: "\"small detection cost\" (UNBC)", criterion: "FACR − baseline pain AUC and F1: 95% CI lower bounds above −0.05 (non-inferiority margin 0.05)" },
+  C3: { id: "C3", claim: "an unfaithfulness control attributes the gain to the objective", paper: "permuted-G control (UNBC)", criterion: "control − baseline κ with G: CI upper bound ≤ 0.05 (at or below baseline); control − baseline κ with G′: CI above 0" },
+  C4: { id: "C4", claim: "FACR raises fidelity to G on seven-class cross-dataset transfer", paper: "fidelity 0.50 → 0.84 (AffectNet × FABA → Aff-Wild2)", criterion: "FACR − baseline fidelity κ on target: paired 95% CI above 0, and at least half the paper's gain (≥ 0.17)" },
+  C5: { id: "C5", claim: "gated emission: ablating an AU removes it from the rationale", paper: "faithful by construction", criterion: "gated removal rate (GRU), pain and emotion: 95% CI lower bounds ≥ 0.9" },
+  C6: { id: "C6", claim: "the property transfers to a second LM backbone", paper: "transfers (second backbone)", criterion: "gated removal rate (Transformer, gate set on the GRU), pain and emotion: 95% CI lower bounds ≥ 0.9" },
+  C7: { id: "C7", claim: "a freely generated rationale is unfaithful", paper: "unfaithful", criterion: "free removal rate, both backbones and tasks: 95% CI upper bounds ≤ 0.2" },
+};
+
+/** Whether a criterion holds for given intervals, and which part held or failed. */
+export interface CriterionCheck {
+  holds: boolean;
+  reason: string;
+}
+
+const verdictOf = (c: CriterionCheck): Verdict => (c.holds ? "reproduced" : "not reproduced");
+
+/** Half the paper's gain: the "rough size" C1 and C4 require. */
+export const C1_MIN_GAIN = 0.245;
+export const C4_MIN_GAIN = 0.17;
+/** C2's non-inferiority margin on detection AUC and F1. */
+export const C2_MARGIN = 0.05;
+/** How far above the baseline the control's agreement with G may sit and still count as "at or below" it (C3). */
+export const C3_TOLERANCE = 0.05;
+
+/** A gain criterion: the paired CI above 0 and the estimate at least `min`. */
+function gainCheck(d: Interval, min: number): CriterionCheck {
+  if (d.lo > 0 && d.estimate >= min) return { holds: true, reason: `gain positive, CI excludes 0, size ≥ ${min}` };
+  return { holds: false, reason: d.lo <= 0 ? "CI of the gain includes 0" : "gain smaller than half the paper's" };
+}
+
+/** C1 on FACR − baseline κ with G. */
+export function checkC1(kappaDiff: Interval): CriterionCheck {
+  return gainCheck(kappaDiff, C1_MIN_GAIN);
+}
+
+/** C2 on FACR − baseline detection AUC and F1: both lower bounds above −C2_MARGIN. */
+export function checkC2(aucDiff: Interval, f1Diff: Interval): CriterionCheck {
+  const holds = aucDiff.lo > -C2_MARGIN && f1Diff.lo > -C2_MARGIN;
+  return { holds, reason: holds ? "both lower bounds above −0.05" : "a lower bound at or below −0.05" };
+}
+
+/** Whether one detection difference alone is within C2's margin (its lower bound above −C2_MARGIN). */
+export function withinC2Margin(diff: Interval): boolean {
+  return diff.lo > -C2_MARGIN;
+}
+
+/**
+ * C3's control pattern on control − baseline κ with G and with G′: agreement
+ * with G at or below the baseline's (upper bound ≤ C3_TOLERANCE) and with G′
+ * above it (CI above 0). Notebook 04 reads its own control arm with the same
+ * pattern (the claims table has no control criterion for C4).
+ */
+export function checkC3(gDiff: Interval, gPrimeDiff: Interval): CriterionCheck {
+  const holds = gDiff.hi <= C3_TOLERANCE && gPrimeDiff.lo > 0;
+  return {
+    holds,
+    reason: holds ? "control stays at/below baseline on G and rises on G′" : gDiff.hi > C3_TOLERANCE ? "control's agreement with G not at/below baseline" : "control's agreement with G′ does not rise",
+  };
+}
+
+/** C4 on FACR − baseline fidelity κ with the induced G on the target. */
+export function checkC4(kappaDiff: Interval): CriterionCheck {
+  return gainCheck(kappaDiff, C4_MIN_GAIN);
+}
+
 export function claimsTable(dir: string): ClaimRow[] {
   const pspi = readResult<PspiView>(dir, "pspi.json");
   const emo = readResult<EmotionView>(dir, "emotion-transfer.json");
@@ -91,9 +169,7 @@ export function claimsTable(dir: string): ClaimRow[] {
   });
 
   // C1–C3 from the PSPI experiment
-  const c1 = { id: "C1", claim: "FACR raises agreement with the PSPI graph over the no-objective baseline", paper: "κ 0.08 → 0.57 (UNBC)", criterion: "FACR − baseline κ > 0 with the paired 95% CI above 0, and at least half the paper's gain (≥ 0.245)" };
-  const c2 = { id: "C2", claim: "at a small detection cost", paper: "\"small detection cost\" (UNBC)", criterion: "FACR − baseline pain AUC and F1: 95% CI lower bounds above −0.05 (non-inferiority margin 0.05)" };
-  const c3 = { id: "C3", claim: "an unfaithfulness control attributes the gain to the objective", paper: "permuted-G control (UNBC)", criterion: "control − baseline κ with G: CI upper bound ≤ 0.05 (at or below baseline); control − baseline κ with G′: CI above 0" };
+  const { C1: c1, C2: c2, C3: c3, C4: c4, C5: c5, C6: c6, C7: c7 } = CLAIMS;
   const malformed = (file: string, err: unknown, ...cs: { id: string; claim: string; paper: string; criterion: string }[]) =>
     cs.map((c) => ({ ...missing(c.id, c.claim, c.paper, c.criterion, file), reason: `${file} lacks the expected fields (${(err as Error).message}); rerun the experiment` }));
   if (!pspi) {
@@ -106,38 +182,38 @@ export function claimsTable(dir: string): ClaimRow[] {
     const kb = pspi.arms.baseline.agreement.G.kappa;
     const kf = pspi.arms.facr.agreement.G.kappa;
     const seeds = (arm: string): number[] => pspi.perFold.filter((p) => p.arm === arm).map((p) => p.scores.kappa);
-    const ok1 = dk.lo > 0 && dk.estimate >= 0.245;
+    const k1 = checkC1(dk);
     rows.push({
       ...c1,
       ours: `κ ${ci(kb)} → ${ci(kf)}; difference ${ci(dk)}${spread(seeds("facr"), "seed × fold")}`,
       values: { baseline: kb.estimate, facr: kf.estimate, diff: dk.estimate, diffLo: dk.lo, diffHi: dk.hi },
-      verdict: ok1 ? "reproduced" : "not reproduced",
-      reason: ok1 ? "gain positive, CI excludes 0, size ≥ 0.245" : dk.lo <= 0 ? "CI of the gain includes 0" : "gain smaller than half the paper's",
+      verdict: verdictOf(k1),
+      reason: k1.reason,
       source: src,
       stale,
     });
     const da = d["detection|auc"];
     const df = d["detection|f1"];
-    const ok2 = da.lo > -0.05 && df.lo > -0.05;
+    const k2 = checkC2(da, df);
     rows.push({
       ...c2,
       ours: `AUC ${ci(pspi.arms.baseline.detection.auc)} → ${ci(pspi.arms.facr.detection.auc)} (Δ ${ci(da)}); F1 Δ ${ci(df)}`,
       values: { aucDiff: da.estimate, aucDiffLo: da.lo, f1Diff: df.estimate, f1DiffLo: df.lo },
-      verdict: ok2 ? "reproduced" : "not reproduced",
-      reason: ok2 ? "both lower bounds above −0.05" : "a lower bound at or below −0.05",
+      verdict: verdictOf(k2),
+      reason: k2.reason,
       source: src,
       stale,
     });
     const cb = pspi.differences["control-baseline"];
     const g = cb["agreement|G|kappa"];
     const gp = cb["agreement|G'|kappa"];
-    const ok3 = g.hi <= 0.05 && gp.lo > 0;
+    const k3 = checkC3(g, gp);
     rows.push({
       ...c3,
       ours: `control κ with G ${ci(pspi.arms.control.agreement.G.kappa)} (− baseline ${ci(g)}); with G′ ${ci(pspi.arms.control.agreement["G'"].kappa)} (− baseline ${ci(gp)})`,
       values: { controlG: pspi.arms.control.agreement.G.kappa.estimate, controlGp: pspi.arms.control.agreement["G'"].kappa.estimate, diffG: g.estimate, diffGHi: g.hi, diffGp: gp.estimate, diffGpLo: gp.lo },
-      verdict: ok3 ? "reproduced" : "not reproduced",
-      reason: ok3 ? "control stays at/below baseline on G and rises on G′" : g.hi > 0.05 ? "control's agreement with G not at/below baseline" : "control's agreement with G′ does not rise",
+      verdict: verdictOf(k3),
+      reason: k3.reason,
       source: src,
       stale,
     });
@@ -146,17 +222,16 @@ export function claimsTable(dir: string): ClaimRow[] {
   }
 
   // C4 from the emotion transfer
-  const c4 = { id: "C4", claim: "FACR raises fidelity to G on seven-class cross-dataset transfer", paper: "fidelity 0.50 → 0.84 (AffectNet × FABA → Aff-Wild2)", criterion: "FACR − baseline fidelity κ on target: paired 95% CI above 0, and at least half the paper's gain (≥ 0.17)" };
   if (!emo) rows.push(missing(c4.id, c4.claim, c4.paper, c4.criterion, "emotion-transfer.json"));
   else try {
     const d = emo.differences["facr-baseline"]["agreement|G|kappa"];
-    const ok = d.lo > 0 && d.estimate >= 0.17;
+    const k4 = checkC4(d);
     rows.push({
       ...c4,
       ours: `κ ${ci(emo.arms.baseline.agreement.G.kappa)} → ${ci(emo.arms.facr.agreement.G.kappa)}; difference ${ci(d)}${spread(emo.perSeed.filter((p) => p.arm === "facr").map((p) => p.kappa), "seed")}`,
       values: { baseline: emo.arms.baseline.agreement.G.kappa.estimate, facr: emo.arms.facr.agreement.G.kappa.estimate, diff: d.estimate, diffLo: d.lo },
-      verdict: ok ? "reproduced" : "not reproduced",
-      reason: ok ? "gain positive, CI excludes 0, size ≥ 0.17" : d.lo <= 0 ? "CI of the gain includes 0" : "gain smaller than half the paper's",
+      verdict: verdictOf(k4),
+      reason: k4.reason,
       source: `emotion-transfer.json: ${emo.data.source.name} → ${emo.data.target.name}${emo.data.source.synthetic ? " (synthetic)" : ""}, profile ${emo.profile}`,
       stale: staleness(emo),
     });
@@ -165,9 +240,6 @@ export function claimsTable(dir: string): ClaimRow[] {
   }
 
   // C5–C7 from the verbalizer audit
-  const c5 = { id: "C5", claim: "gated emission: ablating an AU removes it from the rationale", paper: "faithful by construction", criterion: "gated removal rate (GRU), pain and emotion: 95% CI lower bounds ≥ 0.9" };
-  const c6 = { id: "C6", claim: "the property transfers to a second LM backbone", paper: "transfers (second backbone)", criterion: "gated removal rate (Transformer, gate set on the GRU), pain and emotion: 95% CI lower bounds ≥ 0.9" };
-  const c7 = { id: "C7", claim: "a freely generated rationale is unfaithful", paper: "unfaithful", criterion: "free removal rate, both backbones and tasks: 95% CI upper bounds ≤ 0.2" };
   if (!verb) rows.push(...[c5, c6, c7].map((c) => missing(c.id, c.claim, c.paper, c.criterion, "verbalizer.json")));
   else try {
     const src = `verbalizer.json${verb.data?.synthetic === false ? "" : " (synthetic)"}, profile ${verb.profile}`;
