@@ -4,7 +4,7 @@
  * the PSPI sizes — D 141 input features, encoder [128, 64], K 11 AUs (z), d 16
  * (h), head [32], C 2 classes.
  *
- *   npx tsx bench/peer.ts [--rounds 7] [--warmup 1] [--batches 256,1024,4096] [--threads 1,2]
+ *   npx tsx bench/peer.ts [--rounds 7] [--warmup 1] [--batches 256,1024,4096] [--threads 1,2,2p]
  *                         [--effects-n 2048] [--python /usr/bin/python3] [--check-only] [--dump FILE] [--json FILE]
  *
  * --dump FILE keeps the dump, for `/usr/bin/python3 bench/peer/facr_step.py --check FILE`.
@@ -15,13 +15,15 @@
  *    same weights, recomputes them and reports max abs differences. Exit 1 when
  *    they disagree beyond 1e-4. The loss facr reports here is also checked
  *    against `trainReasoner`'s own first-epoch loss on the same batch.
- * 2. Timing, interleaved: one PyTorch server process per thread count (spawned
+ * 2. Timing, interleaved: one PyTorch server process per configuration (spawned
  *    once, commands over stdin/stdout, each side timing itself). Every round runs
  *    facr and each PyTorch configuration once per batch size, the order rotating
  *    between rounds; the warm-up rounds are dropped. facr's step is
  *    `trainReasoner` itself (one epoch of S steps, ms per step); PyTorch's is the
  *    same epoch loop written with torch.optim.Adam. Ratios facr / PyTorch are
- *    taken per round, then their median.
+ *    taken per round, then their median. --threads lists the PyTorch
+ *    configurations: N = torch.set_num_threads(N) with OPENBLAS_NUM_THREADS =
+ *    OMP_NUM_THREADS = N; "Np" adds OMP_WAIT_POLICY=PASSIVE.
  *
  * PyTorch is optional: without /usr/bin/python3 + torch this prints a skip
  * message and exits 0. Never part of `make test`.
@@ -51,7 +53,8 @@ interface Args {
   rounds: number;
   warmup: number;
   batches: number[];
-  threads: number[];
+  /** PyTorch configurations: a thread count, "p" appended for OMP_WAIT_POLICY=PASSIVE (e.g. "2p"). */
+  threads: string[];
   effectsN: number;
   python: string;
   checkOnly: boolean;
@@ -70,7 +73,7 @@ function args(): Args {
     rounds: Number(get("--rounds") ?? 7),
     warmup: Number(get("--warmup") ?? 1),
     batches: ints(get("--batches") ?? "256,1024,4096"),
-    threads: ints(get("--threads") ?? "1,2"),
+    threads: (get("--threads") ?? "1,2,2p").split(","),
     effectsN: Number(get("--effects-n") ?? 2048),
     python: get("--python") ?? process.env.FACR_PEER_PYTHON ?? "/usr/bin/python3",
     checkOnly: a.includes("--check-only"),
@@ -171,10 +174,20 @@ function writeDump(file: string, G: CausalGraph, cfg: TrainConfig): { trainLoss:
 class Peer {
   private readonly proc: ChildProcessWithoutNullStreams;
   private readonly lines: AsyncIterableIterator<string>;
-  constructor(python: string, readonly threads: number) {
-    this.proc = spawn(python, [PEER, "--serve", "--threads", String(threads)], { stdio: ["pipe", "pipe", "pipe"] });
-    this.proc.stderr.on("data", (b: Buffer) => process.stderr.write(`[torch ${threads}t] ${b}`));
+  readonly threads: number;
+  readonly passive: boolean;
+  constructor(python: string, spec: string) {
+    const m = /^([1-9][0-9]*)(p?)$/.exec(spec);
+    if (!m) throw new Error(`--threads: "${spec}" is not a thread count, optionally followed by p (OMP_WAIT_POLICY=PASSIVE)`);
+    this.threads = Number(m[1]);
+    this.passive = m[2] === "p";
+    const env = { ...process.env, ...(this.passive ? { OMP_WAIT_POLICY: "PASSIVE" } : {}) };
+    this.proc = spawn(python, [PEER, "--serve", "--threads", String(this.threads)], { stdio: ["pipe", "pipe", "pipe"], env });
+    this.proc.stderr.on("data", (b: Buffer) => process.stderr.write(`[${this.name}] ${b}`));
     this.lines = readline.createInterface({ input: this.proc.stdout })[Symbol.asyncIterator]();
+  }
+  get name(): string {
+    return `torch ${this.threads}t${this.passive ? " passive" : ""}`;
   }
   async call<T>(msg: Record<string, unknown>): Promise<T> {
     this.proc.stdin.write(JSON.stringify(msg) + "\n");
@@ -227,7 +240,7 @@ async function main(): Promise<void> {
     // BLAS in use, as the peer process sees it
     for (const p of peers) {
       const i = await p.call<{ torch: string; torchThreads: number; openblasThreads: number | null; openblasConfig: string | null; libblasAlternative: string | null; loaded: string[]; torchBuild: string }>({ cmd: "info" });
-      console.log(`PyTorch ${i.torch} (${a.python}), ${p.threads} thread(s): torch.get_num_threads() = ${i.torchThreads}, openblas_get_num_threads() = ${i.openblasThreads ?? "–"}; ${i.torchBuild}`);
+      console.log(`${p.name}: PyTorch ${i.torch} (${a.python}), ${p.threads} thread(s)${p.passive ? ", OMP_WAIT_POLICY=PASSIVE" : ""}: torch.get_num_threads() = ${i.torchThreads}, openblas_get_num_threads() = ${i.openblasThreads ?? "–"}; ${i.torchBuild}`);
       if (p === peers[0]) {
         console.log(`  libblas.so.3 alternative: ${i.libblasAlternative ?? "?"}`);
         console.log(`  BLAS/OpenMP libraries mapped: ${i.loaded.join(", ")}`);
@@ -274,7 +287,7 @@ async function main(): Promise<void> {
         },
       },
       ...peers.map((p): Side => ({
-        name: `torch ${p.threads}t`,
+        name: p.name,
         step: async (B) => (await p.call<{ ms: number }>({ cmd: "step", B, S: steps(B) })).ms,
         effects: async () => (await p.call<{ ms: number }>({ cmd: "effects", N: effN, reps })).ms,
       })),
@@ -290,7 +303,7 @@ async function main(): Promise<void> {
         for (const s of order) {
           const v = task === "effects" ? await s.effects() : await s.step(Number(task.split(" ")[1]));
           if (round >= a.warmup) ms[task][s.name].push(v);
-          await sleep(150); // let BLAS/OpenMP worker threads stop spinning before the next measurement
+          await sleep(300); // let BLAS/OpenMP worker threads stop spinning (OpenBLAS: ~2^28 cycles) before the next measurement
         }
       }
       process.stdout.write(round < a.warmup ? "w" : ".");
@@ -312,8 +325,8 @@ async function main(): Promise<void> {
         const ratios = f.map((v, i) => v / t[i]);
         row[s.name] = unit(median(t));
         row[`facr/${s.name}`] = `${median(ratios).toFixed(2)}× [${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)}]`;
-        rec[`${s.name.replace(" ", "")}Ms`] = t;
-        rec[`ratio_${s.name.replace(" ", "")}`] = ratios;
+        rec[`${s.name}: ms`] = t;
+        rec[`facr/${s.name}`] = ratios;
       }
       rows.push(row);
       json.push(rec);
@@ -322,7 +335,8 @@ async function main(): Promise<void> {
       `timing — medians over ${a.rounds} interleaved rounds; facr/torch = median of the per-round ratios of time (effects: of time per call) [min–max]; > 1 means facr is slower`,
       rows,
     );
-    console.log(`\nfacr: tfjs wasm, 1 thread. torch Nt: PyTorch with torch.set_num_threads(N), OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = N.`);
+    console.log(`\nfacr: tfjs wasm, 1 thread. torch Nt: PyTorch with torch.set_num_threads(N), OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = N;`);
+    console.log(`"passive": also OMP_WAIT_POLICY=PASSIVE (libgomp's idle worker sleeps instead of spinning — on 2 shared cores the spinning one takes the core the other threads need).`);
     console.log(`Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} — on shared cores read the ratios, not the absolute times.`);
     if (a.json) writeJsonAtomic(a.json, { date: new Date().toISOString(), cpus: os.cpus().length, rounds: a.rounds, warmup: a.warmup, results: json });
   } finally {
