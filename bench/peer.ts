@@ -4,7 +4,7 @@
  * the PSPI sizes — D 141 input features, encoder [128, 64], K 11 AUs (z), d 16
  * (h), head [32], C 2 classes.
  *
- *   npx tsx bench/peer.ts [--rounds 7] [--warmup 1] [--batches 256,1024,4096] [--threads 1,2,2p]
+ *   npx tsx bench/peer.ts [--rounds 11] [--warmup 1] [--batches 256,1024,4096] [--threads 1,2,2p]
  *                         [--effects-n 2048] [--python /usr/bin/python3] [--check-only] [--dump FILE] [--json FILE]
  *
  * --dump FILE keeps the dump, for `/usr/bin/python3 bench/peer/facr_step.py --check FILE`.
@@ -70,7 +70,7 @@ function args(): Args {
   };
   const ints = (s: string) => s.split(",").map((v) => Number.parseInt(v, 10));
   return {
-    rounds: Number(get("--rounds") ?? 7),
+    rounds: Number(get("--rounds") ?? 11),
     warmup: Number(get("--warmup") ?? 1),
     batches: ints(get("--batches") ?? "256,1024,4096"),
     threads: (get("--threads") ?? "1,2,2p").split(","),
@@ -238,8 +238,10 @@ async function main(): Promise<void> {
     for (const t of a.threads) peers.push(new Peer(a.python, t));
 
     // BLAS in use, as the peer process sees it
+    const peerInfo: Record<string, unknown> = {};
     for (const p of peers) {
       const i = await p.call<{ torch: string; torchThreads: number; openblasThreads: number | null; openblasConfig: string | null; libblasAlternative: string | null; loaded: string[]; torchBuild: string }>({ cmd: "info" });
+      peerInfo[p.name] = i;
       console.log(`${p.name}: PyTorch ${i.torch} (${a.python}), ${p.threads} thread(s)${p.passive ? ", OMP_WAIT_POLICY=PASSIVE" : ""}: torch.get_num_threads() = ${i.torchThreads}, openblas_get_num_threads() = ${i.openblasThreads ?? "–"}; ${i.torchBuild}`);
       if (p === peers[0]) {
         console.log(`  libblas.so.3 alternative: ${i.libblasAlternative ?? "?"}`);
@@ -338,7 +340,7 @@ async function main(): Promise<void> {
     console.log(`\nfacr: tfjs wasm, 1 thread. torch Nt: PyTorch with torch.set_num_threads(N), OPENBLAS_NUM_THREADS = OMP_NUM_THREADS = N;`);
     console.log(`"passive": also OMP_WAIT_POLICY=PASSIVE (libgomp's idle worker sleeps instead of spinning — on 2 shared cores the spinning one takes the core the other threads need).`);
     console.log(`Load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(" ")} — on shared cores read the ratios, not the absolute times.`);
-    if (a.json) writeJsonAtomic(a.json, { date: new Date().toISOString(), cpus: os.cpus().length, rounds: a.rounds, warmup: a.warmup, results: json });
+    if (a.json) writeJsonAtomic(a.json, { date: new Date().toISOString(), cpus: os.cpus().length, backend: backendInfo()!.name, rounds: a.rounds, warmup: a.warmup, peers: peerInfo, agreement: chk.rows, results: json });
   } finally {
     for (const p of peers) p.close();
     if (process.exitCode !== 1) fs.rmSync(dir, { recursive: true, force: true });
