@@ -9,7 +9,7 @@ NODE_BIN := node_modules/.bin
 TSX := $(NODE_BIN)/tsx
 STAMP := node_modules/.facr-installed
 
-.PHONY: help install test typecheck reproduce graphs backend bench pspi emotion dose-response verbalizer verify clean
+.PHONY: help install test typecheck reproduce graphs backend bench bench-peer pspi emotion dose-response verbalizer verify clean
 .PHONY: setup notebooks lab clean-notebooks figures paper
 
 help: ## list the targets
@@ -48,6 +48,11 @@ backend: $(STAMP) ## print the tfjs backend this machine selects
 bench: $(STAMP) ## print speed figures (data, loaders, training, interventions, audit, LM training and decoding, each experiment's wall time at PROFILE)
 	$(TSX) bench/run.ts --profile $(PROFILE) --json build/bench-$(PROFILE).json
 	$(TSX) bench/verbalizer.ts --profile $(PROFILE) --json build/bench-verbalizer-$(PROFILE).json
+
+bench-peer: $(STAMP) ## compare the FACR step and interventions with a PyTorch twin (checks equal loss/gradients, then interleaved timing); installs python3-torch + OpenBLAS when missing (root), skips without PyTorch; PEER_ARGS=... for bench/peer.ts
+	@if [ "$$(id -u)" = 0 ]; then bash scripts/setup-debian.sh --peer || echo "bench-peer: could not install the PyTorch peer (see above)"; \
+	else bash scripts/setup-debian.sh --peer --check || echo "bench-peer: installing the PyTorch peer needs root: sudo scripts/setup-debian.sh --peer"; fi
+	$(TSX) bench/peer.ts --json build/bench-peer.json $(PEER_ARGS)
 
 pspi: $(STAMP) ## run the PSPI experiment (claims C1–C3) at PROFILE → pspi.json in the results dir (results/ for paper, build/PROFILE/results otherwise)
 	$(TSX) src/cli.ts pspi --profile $(PROFILE)

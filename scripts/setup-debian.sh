@@ -3,12 +3,18 @@
 #
 #   scripts/setup-debian.sh           install what is missing (needs root), report what it did
 #   scripts/setup-debian.sh --check   only report; exit 1 when something is missing
+#   scripts/setup-debian.sh --peer    the PyTorch peer benchmark's packages instead (make bench-peer)
+#   scripts/setup-debian.sh --peer --check
 #
 # What for:
 #   jupyter-nbconvert, python3-nbclient, python3-jupyter-client, python3-ipython
 #       run the tslab notebooks headless (`jupyter nbconvert --execute`, scripts/run-notebooks.ts)
 #   chromium
 #       render Plotly figures to PNG/SVG headless (driven by playwright-core)
+#   --peer: python3-torch libopenblas0-pthread
+#       the PyTorch twin of bench/peer.ts (run with /usr/bin/python3), BLAS from
+#       OpenBLAS (pthread build) rather than Debian's reference BLAS; optional,
+#       never needed by make test
 #
 # Installed with --no-install-recommends: nbconvert recommends pandoc (only for
 # exports facr does not use) and chromium a desktop's worth of extras. Safe to run
@@ -16,13 +22,18 @@
 set -euo pipefail
 
 PACKAGES=(jupyter-nbconvert python3-nbclient python3-jupyter-client python3-ipython chromium)
+PEER_PACKAGES=(python3-torch libopenblas0-pthread)
 CHECK_ONLY=0
-case "${1:-}" in
-  --check) CHECK_ONLY=1 ;;
-  "") ;;
-  -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-  *) echo "setup-debian: unknown option '$1' (use --check or nothing)" >&2; exit 2 ;;
-esac
+PEER=0
+for arg in "$@"; do
+  case "$arg" in
+    --check) CHECK_ONLY=1 ;;
+    --peer) PEER=1 ;;
+    -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup-debian: unknown option '$arg' (use --check, --peer or nothing)" >&2; exit 2 ;;
+  esac
+done
+[ "$PEER" = 1 ] && PACKAGES=("${PEER_PACKAGES[@]}")
 
 say() { echo "setup-debian: $*"; }
 die() { echo "setup-debian: ERROR: $*" >&2; exit 1; }
@@ -47,7 +58,7 @@ fi
 if [ "$CHECK_ONLY" = 1 ]; then
   say "missing: ${missing[*]}"
   [ ${#present[@]} -gt 0 ] && say "present: ${present[*]}"
-  say "install with: scripts/setup-debian.sh   (as root), or: apt-get install -y --no-install-recommends ${missing[*]}"
+  say "install with: scripts/setup-debian.sh$([ "$PEER" = 1 ] && echo " --peer")   (as root), or: apt-get install -y --no-install-recommends ${missing[*]}"
   exit 1
 fi
 
@@ -71,7 +82,7 @@ fi
 if ! "${APT[@]}" install "${missing[@]}"; then
   say "install failed; refreshing package lists (apt-get update) and retrying"
   apt-get -q -o DPkg::Lock::Timeout=600 update || die "apt-get update failed (is a Debian mirror reachable?)"
-  "${APT[@]}" install "${missing[@]}" || die "could not install: ${missing[*]} (see apt's messages above). facr needs them to run notebooks headless (nbconvert) and render Plotly figures (chromium)."
+  "${APT[@]}" install "${missing[@]}" || die "could not install: ${missing[*]} (see apt's messages above). $([ "$PEER" = 1 ] && echo "The PyTorch peer benchmark (make bench-peer) needs them; nothing else does." || echo "facr needs them to run notebooks headless (nbconvert) and render Plotly figures (chromium).")"
 fi
 
 still=()
@@ -79,6 +90,12 @@ for p in "${missing[@]}"; do installed "$p" || still+=("$p"); done
 [ ${#still[@]} -eq 0 ] || die "still missing after apt-get install: ${still[*]}"
 
 # Smoke checks of what the project calls.
+if [ "$PEER" = 1 ]; then
+  v=$(/usr/bin/python3 -c 'import torch; print(torch.__version__)' 2>/dev/null) || die "/usr/bin/python3 cannot import torch after installing"
+  blas=$(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2>/dev/null || echo "?")
+  say "installed ${missing[*]} in $((SECONDS - t0))s (torch $v for /usr/bin/python3; libblas.so.3 -> $blas)"
+  exit 0
+fi
 /usr/bin/jupyter nbconvert --version >/dev/null 2>&1 || die "/usr/bin/jupyter nbconvert does not run after installing"
 /usr/bin/chromium --version >/dev/null 2>&1 || die "/usr/bin/chromium does not run after installing"
 say "installed ${missing[*]} in $((SECONDS - t0))s (nbconvert $(/usr/bin/jupyter nbconvert --version 2>/dev/null), $(/usr/bin/chromium --version 2>/dev/null))"
