@@ -40,7 +40,8 @@ import { CausalGraph } from "../src/graph/graph";
 import { pspiGraph } from "../src/graph/known";
 import { backendInfo, initBackend } from "../src/model/backend";
 import { Reasoner } from "../src/model/reasoner";
-import { TRAIN_DEFAULTS, TrainConfig, TrainData, trainReasoner } from "../src/train/train";
+import { ReasonerRows } from "../src/model/rows";
+import { TRAIN_DEFAULTS, TrainConfig, trainReasoner } from "../src/train/train";
 import { writeJsonAtomic } from "../src/util/atomic";
 import { Rng } from "../src/util/random";
 import { Row, table } from "./table";
@@ -83,7 +84,7 @@ function args(): Args {
 }
 
 /** Random SynPain-sized data: x ~ N(0,1), AU targets 20% in (0,1) else 0, 5% not coded (NaN), labels 0/1. */
-function randomData(N: number, K: number, C: number, seed: number): TrainData {
+function randomData(N: number, K: number, C: number, seed: number): ReasonerRows {
   const rng = new Rng(seed);
   const D = SIZES.D;
   return {
@@ -106,7 +107,7 @@ function newReasoner(G: CausalGraph): Reasoner {
  * through the project's interventionEffects and faithfulnessLossTerms. `check`
  * verifies it gives trainReasoner's own loss.
  */
-function objective(r: Reasoner, d: TrainData, G: CausalGraph, cfg: TrainConfig) {
+function objective(r: Reasoner, d: ReasonerRows, G: CausalGraph, cfg: TrainConfig) {
   const au = Float32Array.from(d.au, (v) => (Number.isNaN(v) ? 0 : v));
   const mask = Float32Array.from(d.au, (v) => (Number.isNaN(v) ? 0 : 1));
   const x = tf.tensor2d(d.x, [d.N, d.D]);
