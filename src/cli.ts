@@ -142,7 +142,6 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
   },
 };
 
-
 async function main(argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;
   if (!cmd || cmd === "help" || cmd === "--help" || !COMMANDS[cmd]) {
@@ -150,6 +149,11 @@ async function main(argv: string[]): Promise<number> {
     console.log("usage: facr <command> [args]\n");
     for (const [name, c] of Object.entries(COMMANDS)) console.log(`  ${name.padEnd(10)} ${c.help}`);
     return cmd && !["help", "--help"].includes(cmd) ? 2 : 0;
+  }
+  // `facr <command> --help` prints that command's usage (audit has its own, longer help)
+  if (cmd !== "audit" && (args.includes("--help") || args.includes("-h"))) {
+    console.log(`facr ${cmd}: ${COMMANDS[cmd].help}`);
+    return 0;
   }
   try {
     return (await COMMANDS[cmd].run(args)) ?? 0;

@@ -45,4 +45,11 @@ describe("facr CLI flags", () => {
     expect(r.stderr).toMatch(message);
     expect(r.stdout).not.toMatch(/\[(pspi|emotion|dose-response|verbalizer)\]/);
   }, 60_000);
+
+  it("`facr pspi --help` prints that command's usage and exits 0 without running it", () => {
+    const r = run("pspi", "--help");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^facr pspi: run the PSPI experiment/);
+    expect(r.stdout).not.toMatch(/\[pspi\]/);
+  }, 60_000);
 });
