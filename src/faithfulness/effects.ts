@@ -10,6 +10,26 @@ import { checkKeys, checkNumber } from "../util/options";
  */
 export type Head = (z: tf.Tensor2D, h: tf.Tensor2D) => tf.Tensor2D;
 
+/**
+ * A head whose first layer is linear in (z, h): a = z·W_z + h·W_h + b, then
+ * logits = rest(a). An intervention on z changes a by a low-rank correction,
+ * Σ_j (z'_j − z_j)·W_z[j] over the AUs it writes (the AU and its group
+ * partners), so `interventionEffects` computes a once per sample and adds the
+ * corrections instead of running the first layer on all N·P·2 intervened rows
+ * (the h part of them above all). Every Reasoner head is one (`Reasoner.head`).
+ */
+export interface LinearFirstLayer {
+  /** W_z [K, H1], read at call time (inside the caller's tidy). */
+  wz(): tf.Tensor2D;
+  /** The factual pre-activation z·W_z + h·W_h + b [N, H1]. */
+  pre(z: tf.Tensor2D, h: tf.Tensor2D): tf.Tensor2D;
+  /** Pre-activations [M, H1] → logits [M, C]. */
+  rest(a: tf.Tensor2D): tf.Tensor2D;
+}
+
+/** A Head that also exposes its linear first layer (see LinearFirstLayer). */
+export type FactoredHead = Head & { readonly firstLayer?: LinearFirstLayer };
+
 export type EffectScale = "logodds" | "prob";
 
 export interface EffectOptions {
@@ -23,6 +43,12 @@ export interface EffectOptions {
    */
   scale?: EffectScale;
   /**
+   * "auto" (default): the low-rank path for a head with a linear first layer
+   * (`FactoredHead.firstLayer`), else the generic one; "generic": always run the
+   * head on every intervened row (the reference the fast path is tested against).
+   */
+  path?: "auto" | "generic";
+  /**
    * Evaluate at most this many samples per head call (each chunk is still one
    * batched call over all its interventions). Default: all N at once — what the
    * training loss needs. Use it to bound memory when auditing many frames.
@@ -30,7 +56,7 @@ export interface EffectOptions {
   chunkSize?: number;
 }
 
-const EFFECT_OPTION_KEYS = ["hi", "lo", "scale", "chunkSize"] as const;
+const EFFECT_OPTION_KEYS = ["hi", "lo", "scale", "chunkSize", "path"] as const;
 
 /**
  * The do-interventions of one graph, precomputed: each *pattern* is an AU k plus
@@ -96,12 +122,16 @@ export function interventionEffects(head: Head, z: tf.Tensor2D, h: tf.Tensor2D, 
   checkShapes(z, h, plan);
   const N = z.shape[0];
   const chunk = opts.chunkSize === undefined ? N : checkNumber(opts.chunkSize, "chunkSize", { min: 1, integer: true });
-  if (chunk >= N) return effectsOfBatch(head, z, h, plan, scale);
+  const path = opts.path ?? "auto";
+  if (path !== "auto" && path !== "generic") throw new Error(`option path must be "auto" or "generic", got ${JSON.stringify(path)}`);
+  const first = path === "auto" ? (head as FactoredHead).firstLayer : undefined;
+  const batch = (zb: tf.Tensor2D, hb: tf.Tensor2D) => (first ? effectsLowRank(first, zb, hb, plan, scale) : effectsOfBatch(head, zb, hb, plan, scale));
+  if (chunk >= N) return batch(z, h);
   const parts: tf.Tensor3D[] = [];
   for (let start = 0; start < N; start += chunk) {
     const size = Math.min(chunk, N - start);
     parts.push(
-      tf.tidy(() => effectsOfBatch(head, z.slice([start, 0], [size, -1]), h.slice([start, 0], [size, -1]), plan, scale)),
+      tf.tidy(() => batch(z.slice([start, 0], [size, -1]), h.slice([start, 0], [size, -1]))),
     );
   }
   const out = tf.concat(parts, 0);
@@ -151,6 +181,59 @@ function effectsOfBatch(head: Head, z: tf.Tensor2D, h: tf.Tensor2D, plan: Interv
     if (logits.rank !== 2 || logits.shape[0] !== N * 2 * P || logits.shape[1] !== C) {
       throw new Error(`interventionEffects: head returned [${logits.shape}], expected [${N * 2 * P}, ${C}] (one logit per graph class)`);
     }
+    return effectsFromLogits(logits, N, plan, scale);
+  });
+}
+
+/**
+ * The low-rank path (see LinearFirstLayer): a = pre(z, h) once per sample;
+ * intervened row r of sample n gets a + Σ_m (v_rm − z_n,j(r,m))·W_z[j(r,m)],
+ * m over the M ≤ 1 + partners AUs pattern r writes; then the rest of the head.
+ */
+function effectsLowRank(first: LinearFirstLayer, z: tf.Tensor2D, h: tf.Tensor2D, plan: InterventionPlan, scale: EffectScale): tf.Tensor3D {
+  return tf.tidy(() => {
+    const { K, patterns } = plan;
+    const P = patterns.length;
+    const N = z.shape[0];
+    const R = 2 * P;
+    // the AUs each row writes and the values written, padded to M slots (weight 0 in a padded slot)
+    const M = Math.max(...patterns.map((p) => 1 + p.partners.length));
+    const pick = new Float32Array(K * R * M); // z [N, K] · pick → z at slot (r, m)
+    const pickT = new Float32Array(R * M * K); // its transpose: W_z rows per slot
+    const value = new Float32Array(R * M);
+    const used = new Float32Array(R * M);
+    patterns.forEach(({ k, partners }, p) => {
+      for (const arm of [0, 1]) {
+        const r = arm * P + p;
+        [k, ...partners].forEach((j, m) => {
+          pick[j * R * M + r * M + m] = 1;
+          pickT[(r * M + m) * K + j] = 1;
+          value[r * M + m] = j === k ? (arm === 0 ? plan.hi[k] : plan.lo[k]) : plan.lo[j];
+          used[r * M + m] = 1;
+        });
+      }
+    });
+    const zAt = z.matMul(tf.tensor2d(pick, [K, R * M])); // [N, R·M]
+    const change = tf.tensor2d(value, [1, R * M]).sub(zAt).mul(tf.tensor2d(used, [1, R * M])); // v − z_j, 0 when padded
+    // W_z rows per slot: [R·M, H1], by a 0/1 matMul (no gather on wasm)
+    const wz = first.wz();
+    const H1 = wz.shape[1];
+    const wSlots = tf.tensor2d(pickT, [R * M, K]).matMul(wz); // [R·M, H1]
+    const correction = change.reshape([N, R, M, 1]).mul(wSlots.reshape([1, R, M, H1])).sum(2); // [N, R, H1]
+    const a = first.pre(z, h).expandDims(1).add(correction).reshape([N * R, H1]) as tf.Tensor2D;
+    const logits = first.rest(a);
+    if (logits.rank !== 2 || logits.shape[0] !== N * R || logits.shape[1] !== plan.C) {
+      throw new Error(`interventionEffects: head returned [${logits.shape}], expected [${N * R}, ${plan.C}] (one logit per graph class)`);
+    }
+    return effectsFromLogits(logits, N, plan, scale);
+  });
+}
+
+/** Δ from the logits of the N·2P intervened rows (sample-major, hi arm first). */
+function effectsFromLogits(logits: tf.Tensor2D, N: number, plan: InterventionPlan, scale: EffectScale): tf.Tensor3D {
+  return tf.tidy(() => {
+    const { K, C, patterns } = plan;
+    const P = patterns.length;
     const s = (scale === "logodds" ? classLogOdds(logits) : tf.softmax(logits)).reshape([N, 2, P * C]);
     const [sHi, sLo] = tf.split(s, 2, 1);
     const diff = sHi.sub(sLo).reshape([N, P * C]);

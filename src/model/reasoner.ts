@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { Head } from "../faithfulness/effects";
+import { FactoredHead } from "../faithfulness/effects";
 import { resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
 import { loadWeights, readSavedMeta, saveWeights } from "./weights";
@@ -122,20 +122,40 @@ export class Reasoner {
     });
   }
 
-  /** The reasoning head H(z, h) → logits [N, C]; usable as a `Head` for interventions. */
-  readonly head: Head = (z, h) =>
-    tf.tidy(() => {
-      // First layer as z·W_z + h·W_h: same function as [z, h]·W, without a concat of the N·K·2 intervened rows.
+  /**
+   * The reasoning head H(z, h) → logits [N, C]; usable as a `Head` for
+   * interventions. Its first layer is linear in (z, h) (`firstLayer`), which
+   * lets `interventionEffects` add low-rank corrections to the factual
+   * pre-activation instead of running the layer on every intervened row.
+   */
+  readonly head: FactoredHead = Object.assign((z: tf.Tensor2D, h: tf.Tensor2D) => tf.tidy(() => this.restOfHead(this.preActivation(z, h))), {
+    firstLayer: {
+      wz: () => (this.config.bottleneckOnly ? this.headLayers[0].w : this.headLayers[0].w.slice([0, 0], [this.K, -1])) as tf.Tensor2D,
+      pre: (z: tf.Tensor2D, h: tf.Tensor2D) => this.preActivation(z, h),
+      rest: (a: tf.Tensor2D) => this.restOfHead(a),
+    },
+  });
+
+  /** First head layer as z·W_z + h·W_h + b: the same function as [z, h]·W + b, without a concat. */
+  private preActivation(z: tf.Tensor2D, h: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
       const first = this.headLayers[0];
-      let a: tf.Tensor2D = this.config.bottleneckOnly
+      const a: tf.Tensor2D = this.config.bottleneckOnly
         ? (z.matMul(first.w) as tf.Tensor2D)
         : z.matMul(first.w.slice([0, 0], [this.K, -1])).add(h.matMul(first.w.slice([this.K, 0], [-1, -1])) as tf.Tensor2D);
-      a = a.add(first.b) as tf.Tensor2D;
+      return a.add(first.b) as tf.Tensor2D;
+    });
+  }
+
+  /** The head after its first linear layer: pre-activations [M, H1] → logits [M, C]. */
+  private restOfHead(a: tf.Tensor2D): tf.Tensor2D {
+    return tf.tidy(() => {
       for (let j = 1; j < this.headLayers.length; j++) {
         a = (tf.relu(a) as tf.Tensor2D).matMul(this.headLayers[j].w).add(this.headLayers[j].b) as tf.Tensor2D;
       }
       return a;
     });
+  }
 
   /** x → logits. */
   logits(x: tf.Tensor2D): tf.Tensor2D {
