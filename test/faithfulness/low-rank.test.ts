@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { faithfulnessLoss } from "../../src/faithfulness/loss";
-import { interventionEffects } from "../../src/faithfulness/effects";
+import { interventionEffects, LOW_RANK_MIN_ROWS } from "../../src/faithfulness/effects";
 import { CausalGraph } from "../../src/graph/graph";
 import { emotionPrototypeGraph, EMOTION_CLASSES, pspiGraph } from "../../src/graph/known";
 import { Reasoner } from "../../src/model/reasoner";
@@ -36,7 +36,7 @@ describe("interventionEffects: low-rank path for linear-first-layer heads", () =
     const [fast, generic, zh] = tf.tidy(() => {
       const { z, h } = r.encode(x);
       return [
-        interventionEffects(r.head, z, h, G).arraySync(),
+        interventionEffects(r.head, z, h, G, { path: "lowRank" }).arraySync(),
         interventionEffects(r.head, z, h, G, { path: "generic" }).arraySync(),
         { z: z.arraySync(), h: h.arraySync() },
       ];
@@ -64,7 +64,7 @@ describe("interventionEffects: low-rank path for linear-first-layer heads", () =
     const lo = G.aus.map((_, k) => 0.01 * k);
     const [a, b] = tf.tidy(() => {
       const { z, h } = r.encode(x);
-      return [interventionEffects(r.head, z, h, G, { hi, lo, chunkSize: 10 }).arraySync(), interventionEffects(r.head, z, h, G, { hi, lo, path: "generic" }).arraySync()];
+      return [interventionEffects(r.head, z, h, G, { hi, lo, chunkSize: 10, path: "lowRank" }).arraySync(), interventionEffects(r.head, z, h, G, { hi, lo, path: "generic" }).arraySync()];
     });
     const worst = Math.max(...a.flat(2).map((v, i) => Math.abs(v - b.flat(2)[i])));
     expect(worst).toBeLessThan(1e-5);
@@ -75,7 +75,7 @@ describe("interventionEffects: low-rank path for linear-first-layer heads", () =
   it.each([["PSPI", pspiGraph()], ["FACS prototypes", emotion]] as const)("%s: the gradients of L_cf equal the generic path's", (_n, G) => {
     const { r, x } = setup(G, {}, 29);
     const labels = tf.tensor1d(Array.from({ length: 29 }, (_, i) => i % G.classes.length), "int32");
-    const grads = (path: "auto" | "generic") => {
+    const grads = (path: "lowRank" | "generic") => {
       const { grads } = tf.variableGrads(() => {
         const { z, h } = r.encode(x);
         return faithfulnessLoss(interventionEffects(r.head, z, h, G, { path }), labels, G) as tf.Scalar;
@@ -84,7 +84,7 @@ describe("interventionEffects: low-rank path for linear-first-layer heads", () =
       tf.dispose(Object.values(grads));
       return out;
     };
-    const fast = grads("auto");
+    const fast = grads("lowRank");
     const generic = grads("generic");
     let worst = 0;
     let scale = 0;
@@ -95,6 +95,28 @@ describe("interventionEffects: low-rank path for linear-first-layer heads", () =
     expect(scale).toBeGreaterThan(1e-4);
     expect(worst).toBeLessThan(1e-5);
     labels.dispose();
+    r.dispose();
+    x.dispose();
+  });
+});
+
+describe("interventionEffects path choice", () => {
+  it('"auto" takes the low-rank path only from LOW_RANK_MIN_ROWS samples; "generic" never', () => {
+    const G = pspiGraph();
+    const { r, x } = setup(G, {}, 6);
+    let calls = 0;
+    const first = r.head.firstLayer!;
+    const spied = Object.assign((z: tf.Tensor2D, h: tf.Tensor2D) => r.head(z, h), { firstLayer: { ...first, pre: (z: tf.Tensor2D, h: tf.Tensor2D) => (calls++, first.pre(z, h)) } });
+    tf.tidy(() => {
+      const { z, h } = r.encode(x);
+      interventionEffects(spied, z, h, G);
+      expect(calls).toBe(0); // 6 rows < LOW_RANK_MIN_ROWS
+      interventionEffects(spied, z, h, G, { path: "generic" });
+      expect(calls).toBe(0);
+      interventionEffects(spied, z, h, G, { path: "lowRank" });
+      expect(calls).toBe(1);
+    });
+    expect(LOW_RANK_MIN_ROWS).toBeGreaterThan(1);
     r.dispose();
     x.dispose();
   });
