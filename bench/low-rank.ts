@@ -3,7 +3,7 @@
  * encoder [128, 64], K 11, d 16, head [32]): the generic path (the head on all
  * N·2P intervened rows) and the low-rank one (the factual first-layer
  * pre-activation plus Σ (v − z_j)·W_z[j]). Interleaved rounds, medians; with
- * and without the gradient of L_cf. This is what LOW_RANK_MIN_ROWS is set from.
+ * and without the gradient of L_cf. The option's doc comment quotes this bench.
  *
  *   npx tsx bench/low-rank.ts [--sizes 256,512,1024,2048,4096] [--rounds 12]
  */

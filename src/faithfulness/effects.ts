@@ -43,13 +43,17 @@ export interface EffectOptions {
    */
   scale?: EffectScale;
   /**
-   * "auto" (default): the low-rank path for a head with a linear first layer
-   * (`FactoredHead.firstLayer`) on batches of at least LOW_RANK_MIN_ROWS
-   * samples, else the generic one; "lowRank": the low-rank path whenever the
-   * head allows it; "generic": always run the head on every intervened row (the
-   * reference the fast path is tested against).
+   * "generic" (default): run the head on every intervened row. "lowRank": for a
+   * head with a linear first layer (`FactoredHead.firstLayer`), the factual
+   * pre-activation plus low-rank corrections (same Δ and gradients to float32
+   * rounding). Measured with bench/low-rank.ts on the wasm backend (encoder + Δ
+   * + L_cf forward and backward, PSPI sizes, biases through model/bias-add):
+   * low-rank / generic time 1.07–1.21 on the PSPI graph for 256–4096 rows,
+   * 0.96–1.09 on the FACS prototype graph; Δ alone 0.92–1.01. Fewer FLOPs do
+   * not pay here: the kernels it adds cost what the first layer's h part saves,
+   * so it is not the default. A backend with cheaper kernel launches may differ.
    */
-  path?: "auto" | "lowRank" | "generic";
+  path?: "generic" | "lowRank";
   /**
    * Evaluate at most this many samples per head call (each chunk is still one
    * batched call over all its interventions). Default: all N at once — what the
@@ -60,18 +64,6 @@ export interface EffectOptions {
 
 const EFFECT_OPTION_KEYS = ["hi", "lo", "scale", "chunkSize", "path"] as const;
 
-/**
- * Batch size from which "auto" takes the low-rank path. Measured with
- * bench/low-rank.ts (wasm backend, 2 shared cores, a Reasoner head at the PSPI
- * sizes; encoder + Δ + L_cf forward and backward, low-rank / generic time):
- * PSPI graph 1.13 at 256 rows, 0.97 at 512, 0.94 at 1024, 1.00 at 2048, 0.82
- * at 4096; FACS prototype graph (7 classes) 0.98, 0.89, 0.90, 0.93, 0.95; Δ
- * alone (no gradient) within ±4% everywhere. Below a few thousand rows the
- * kernels the low-rank path adds cost about what the first layer's h part
- * saves, so "auto" keeps the generic path there (and the experiments' numbers
- * with it: they train on batches of 256 and score in chunks of 2048).
- */
-export const LOW_RANK_MIN_ROWS = 4096;
 
 /**
  * The do-interventions of one graph, precomputed: each *pattern* is an AU k plus
@@ -137,9 +129,9 @@ export function interventionEffects(head: Head, z: tf.Tensor2D, h: tf.Tensor2D, 
   checkShapes(z, h, plan);
   const N = z.shape[0];
   const chunk = opts.chunkSize === undefined ? N : checkNumber(opts.chunkSize, "chunkSize", { min: 1, integer: true });
-  const path = opts.path ?? "auto";
-  if (path !== "auto" && path !== "lowRank" && path !== "generic") throw new Error(`option path must be "auto", "lowRank" or "generic", got ${JSON.stringify(path)}`);
-  const first = path === "lowRank" || (path === "auto" && Math.min(chunk, N) >= LOW_RANK_MIN_ROWS) ? (head as FactoredHead).firstLayer : undefined;
+  const path = opts.path ?? "generic";
+  if (path !== "lowRank" && path !== "generic") throw new Error(`option path must be "generic" or "lowRank", got ${JSON.stringify(path)}`);
+  const first = path === "lowRank" ? (head as FactoredHead).firstLayer : undefined;
   const batch = (zb: tf.Tensor2D, hb: tf.Tensor2D) => (first ? effectsLowRank(first, zb, hb, plan, scale) : effectsOfBatch(head, zb, hb, plan, scale));
   if (chunk >= N) return batch(z, h);
   const parts: tf.Tensor3D[] = [];

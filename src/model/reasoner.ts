@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs";
 import { FactoredHead } from "../faithfulness/effects";
+import { biasAdd } from "./bias-add";
 import { resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
 import { loadWeights, readSavedMeta, saveWeights } from "./weights";
@@ -114,10 +115,10 @@ export class Reasoner {
     }
     return tf.tidy(() => {
       let a: tf.Tensor2D = x;
-      for (const l of this.encoderLayers) a = tf.relu(a.matMul(l.w).add(l.b)) as tf.Tensor2D;
+      for (const l of this.encoderLayers) a = tf.relu(biasAdd(a.matMul(l.w), l.b)) as tf.Tensor2D;
       return {
-        z: tf.sigmoid(a.matMul(this.zLayer.w).add(this.zLayer.b)) as tf.Tensor2D,
-        h: a.matMul(this.hLayer.w).add(this.hLayer.b) as tf.Tensor2D,
+        z: tf.sigmoid(biasAdd(a.matMul(this.zLayer.w), this.zLayer.b)) as tf.Tensor2D,
+        h: biasAdd(a.matMul(this.hLayer.w), this.hLayer.b),
       };
     });
   }
@@ -125,8 +126,9 @@ export class Reasoner {
   /**
    * The reasoning head H(z, h) → logits [N, C]; usable as a `Head` for
    * interventions. Its first layer is linear in (z, h) (`firstLayer`), which
-   * lets `interventionEffects` add low-rank corrections to the factual
-   * pre-activation instead of running the layer on every intervened row.
+   * lets `interventionEffects(…, { path: "lowRank" })` add low-rank corrections
+   * to the factual pre-activation instead of running the layer on every
+   * intervened row.
    */
   readonly head: FactoredHead = Object.assign((z: tf.Tensor2D, h: tf.Tensor2D) => tf.tidy(() => this.restOfHead(this.preActivation(z, h))), {
     firstLayer: {
@@ -143,7 +145,7 @@ export class Reasoner {
       const a: tf.Tensor2D = this.config.bottleneckOnly
         ? (z.matMul(first.w) as tf.Tensor2D)
         : z.matMul(first.w.slice([0, 0], [this.K, -1])).add(h.matMul(first.w.slice([this.K, 0], [-1, -1])) as tf.Tensor2D);
-      return a.add(first.b) as tf.Tensor2D;
+      return biasAdd(a, first.b);
     });
   }
 
@@ -151,7 +153,7 @@ export class Reasoner {
   private restOfHead(a: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
       for (let j = 1; j < this.headLayers.length; j++) {
-        a = (tf.relu(a) as tf.Tensor2D).matMul(this.headLayers[j].w).add(this.headLayers[j].b) as tf.Tensor2D;
+        a = biasAdd((tf.relu(a) as tf.Tensor2D).matMul(this.headLayers[j].w), this.headLayers[j].b);
       }
       return a;
     });

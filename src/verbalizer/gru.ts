@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { biasAdd } from "../model/bias-add";
 import { resolveConfig } from "../util/config";
 import { Vocabulary } from "./grammar";
 import { CausalLm, checkPositiveInts, GRU_DEFAULTS, GruLmConfig } from "./lm-base";
@@ -46,7 +47,7 @@ export class GruLm extends CausalLm {
       const [B, T] = tokens.shape;
       const H = this.config.hidden;
       const states = this.run(tokens);
-      return tf.stack(states, 1).reshape([B * T, H]).matMul(this.wo).add(this.bo).reshape([B, T, this.vocab.size]) as tf.Tensor3D;
+      return biasAdd(tf.stack(states, 1).reshape([B * T, H]).matMul(this.wo), this.bo).reshape([B, T, this.vocab.size]) as tf.Tensor3D;
     });
   }
 
@@ -55,7 +56,7 @@ export class GruLm extends CausalLm {
     this.checkTokens(prefix);
     return tf.tidy(() => {
       const states = this.run(prefix);
-      return states[states.length - 1].matMul(this.wo).add(this.bo) as tf.Tensor2D;
+      return biasAdd(states[states.length - 1].matMul(this.wo), this.bo);
     });
   }
 
@@ -63,12 +64,12 @@ export class GruLm extends CausalLm {
   private run(tokens: tf.Tensor2D): tf.Tensor2D[] {
     const [B, T] = tokens.shape;
     const H = this.config.hidden;
-    const xs = tf.unstack(this.oneHot(tokens).matMul(this.wx).add(this.bx).reshape([B, T, 3 * H]), 1) as tf.Tensor2D[];
+    const xs = tf.unstack(biasAdd(this.oneHot(tokens).matMul(this.wx), this.bx).reshape([B, T, 3 * H]), 1) as tf.Tensor2D[];
     let h = tf.zeros([B, H]) as tf.Tensor2D;
     const out: tf.Tensor2D[] = [];
     for (let t = 0; t < T; t++) {
       const [xz, xr, xn] = tf.split(xs[t], 3, 1);
-      const [hz, hr, hn] = tf.split(h.matMul(this.u).add(this.bu), 3, 1);
+      const [hz, hr, hn] = tf.split(biasAdd(h.matMul(this.u), this.bu), 3, 1);
       const z = tf.sigmoid(xz.add(hz));
       const r = tf.sigmoid(xr.add(hr));
       const n = tf.tanh(xn.add(r.mul(hn)));

@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
+import { biasAdd } from "../model/bias-add";
 import { resolveConfig } from "../util/config";
 import { FacrInputError } from "../util/errors";
 import { Vocabulary } from "./grammar";
@@ -78,7 +79,7 @@ export class TransformerLm extends CausalLm {
     return tf.tidy(() => {
       const [B, T] = tokens.shape;
       const x = this.hidden(tokens);
-      return x.matMul(this.wout).add(this.bout).reshape([B, T, this.vocab.size]) as tf.Tensor3D;
+      return biasAdd(x.matMul(this.wout), this.bout).reshape([B, T, this.vocab.size]) as tf.Tensor3D;
     });
   }
 
@@ -89,7 +90,7 @@ export class TransformerLm extends CausalLm {
       const [B, T] = prefix.shape;
       const d = this.config.dModel;
       const last = this.hidden(prefix).reshape([B, T, d]).slice([0, T - 1, 0], [B, 1, d]).reshape([B, d]);
-      return last.matMul(this.wout).add(this.bout) as tf.Tensor2D;
+      return biasAdd(last.matMul(this.wout), this.bout);
     });
   }
 
@@ -110,9 +111,9 @@ export class TransformerLm extends CausalLm {
       const v = heads(a.matMul(b.wv));
       const scores = tf.matMul(q, k, false, true).mul(1 / Math.sqrt(dh)).add(mask);
       const att = tf.matMul(tf.softmax(scores), v).transpose([0, 2, 1, 3]).reshape([B * T, d]) as tf.Tensor2D;
-      x = x.add(att.matMul(b.wo).add(b.bo)) as tf.Tensor2D;
-      const m = tf.relu(layerNorm(x, b.ln2g, b.ln2b).matMul(b.w1).add(b.b1)) as tf.Tensor2D;
-      x = x.add(m.matMul(b.w2).add(b.b2)) as tf.Tensor2D;
+      x = x.add(biasAdd(att.matMul(b.wo), b.bo)) as tf.Tensor2D;
+      const m = tf.relu(biasAdd(layerNorm(x, b.ln2g, b.ln2b).matMul(b.w1), b.b1)) as tf.Tensor2D;
+      x = x.add(biasAdd(m.matMul(b.w2), b.b2)) as tf.Tensor2D;
     }
     return layerNorm(x, this.lnfg, this.lnfb);
   }

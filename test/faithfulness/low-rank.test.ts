@@ -1,7 +1,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { describe, expect, it } from "vitest";
 import { faithfulnessLoss } from "../../src/faithfulness/loss";
-import { interventionEffects, LOW_RANK_MIN_ROWS } from "../../src/faithfulness/effects";
+import { interventionEffects } from "../../src/faithfulness/effects";
 import { CausalGraph } from "../../src/graph/graph";
 import { emotionPrototypeGraph, EMOTION_CLASSES, pspiGraph } from "../../src/graph/known";
 import { Reasoner } from "../../src/model/reasoner";
@@ -101,7 +101,7 @@ describe("interventionEffects: low-rank path for linear-first-layer heads", () =
 });
 
 describe("interventionEffects path choice", () => {
-  it('"auto" takes the low-rank path only from LOW_RANK_MIN_ROWS samples; "generic" never', () => {
+  it('the default is the generic path; "lowRank" takes the low-rank one', () => {
     const G = pspiGraph();
     const { r, x } = setup(G, {}, 6);
     let calls = 0;
@@ -110,13 +110,12 @@ describe("interventionEffects path choice", () => {
     tf.tidy(() => {
       const { z, h } = r.encode(x);
       interventionEffects(spied, z, h, G);
-      expect(calls).toBe(0); // 6 rows < LOW_RANK_MIN_ROWS
+      expect(calls).toBe(0);
       interventionEffects(spied, z, h, G, { path: "generic" });
       expect(calls).toBe(0);
       interventionEffects(spied, z, h, G, { path: "lowRank" });
       expect(calls).toBe(1);
     });
-    expect(LOW_RANK_MIN_ROWS).toBeGreaterThan(1);
     r.dispose();
     x.dispose();
   });
