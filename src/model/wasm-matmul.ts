@@ -9,7 +9,15 @@ import * as tf from "@tensorflow/tfjs";
  * one that transposes explicitly (the wasm Transpose kernel) and then multiplies
  * without flags: the same product, only faster. Applied once by `initBackend`
  * when the wasm backend is selected.
+ *
+ * Except where the native kernel is faster, chosen by shape from measurements
+ * (bench/matmul-transpose.ts, 2-core machine): aᵀ·b with a narrow b (the head's
+ * last weight gradient, [22528, 32]ᵀ·[22528, 2]: native 0.85 ms, explicit
+ * 5.2 ms — transposing the tall a costs more than the product), while for
+ * b with 16 or more columns and for every a·bᵀ the explicit transpose wins 3–10×.
  */
+export const NATIVE_TRANSPOSE_A_MAX_COLUMNS = 4;
+
 let patched = false;
 
 export function patchWasmMatMul(): boolean {
@@ -27,6 +35,7 @@ export function patchWasmMatMul(): boolean {
       const { transposeA, transposeB } = attrs as unknown as { transposeA: boolean; transposeB: boolean };
       if (!transposeA && !transposeB) return orig.kernelFunc({ inputs, backend, attrs });
       const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      if (transposeA && !transposeB && b.shape[b.shape.length - 1] <= NATIVE_TRANSPOSE_A_MAX_COLUMNS) return orig.kernelFunc({ inputs, backend, attrs });
       const swapLast = (t: tf.TensorInfo): tf.TensorInfo => {
         const perm = t.shape.map((_, i) => i);
         const r = perm.length;
