@@ -210,7 +210,7 @@ function describeData(opts: AuditOptions, datasets: Dataset[], rows: AuditRows) 
   const fixture = path.resolve(opts.data).startsWith(FIXTURES_DIR + path.sep) || path.resolve(opts.data) === FIXTURES_DIR;
   const synthetic = datasets.every((d) => d.source === "synthetic");
   const dataNotes: string[] = [];
-  for (const d of datasets) for (const n of ((d.meta as { notes?: unknown }).notes as string[] | undefined) ?? []) if (!dataNotes.includes(n)) dataNotes.push(n);
+  for (const d of datasets) for (const n of d.meta.notes ?? []) if (!dataNotes.includes(n)) dataNotes.push(n);
   const auditNotes: string[] = [];
   if (multiFace.length) auditNotes.push(`${multiFace.join(", ")}: several faces (face_id); each face is taken as its own subject`);
   if (missing.size) auditNotes.push(`G's ${[...missing].join(", ")} ${missing.size === 1 ? "has" : "have"} no column in ${datasets.length > 1 ? "some of " : ""}the data: z = 0 there (an AU the detector does not estimate can never be invoked)`);

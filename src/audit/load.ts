@@ -128,7 +128,7 @@ export function auditRows(datasets: Dataset[], G: CausalGraph, dataPath: string)
   const multiFace: string[] = [];
   for (const d of datasets) {
     // OpenFace tracks several faces per video by face_id: different faces are different people
-    const faces = (d.meta as { faces?: number[] }).faces;
+    const faces = d.meta.faces;
     if (d.source === "openface" && faces && faces.length > 1) {
       multiFace.push(d.name);
       subjects.push(...d.sequences);

@@ -31,9 +31,8 @@ export interface SynEmotionTruth {
 
 /** SynEmotion's ground truth of a dataset, or null when it is not SynEmotion data (real data, other generators). */
 export function synEmotionTruth(ds: Dataset): SynEmotionTruth | null {
-  const meta = ds.meta as { generator?: unknown; truth?: { prototypeOf?: unknown; yawOffset?: unknown } };
-  const t = meta.truth;
-  if (meta.generator !== "SynEmotion" || !t || !(t.yawOffset instanceof Float32Array) || t.yawOffset.length !== ds.size) return null;
+  const t = ds.meta.truth;
+  if (ds.meta.generator !== "SynEmotion" || !t || !(t.yawOffset instanceof Float32Array) || t.yawOffset.length !== ds.size) return null;
   return { prototypeOf: (t.prototypeOf ?? []) as ArrayLike<number>, yawOffset: t.yawOffset };
 }
 
