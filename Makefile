@@ -91,14 +91,8 @@ notebooks: $(STAMP) ## run every notebook headless at PROFILE, each in a fresh k
 	@bash scripts/setup-debian.sh
 	$(TSX) scripts/run-notebooks.ts --profile $(PROFILE)
 
-lab: ## print how to open the notebooks in JupyterLab with the project's tslab kernel
-	@echo "The notebooks run headless without JupyterLab (make notebooks). To work in them interactively:"
-	@echo "  pip install jupyterlab      # once, in any Python 3 — the user's side; facr does not need it"
-	@echo "  make install                # node_modules/, including tslab"
-	@echo '  JUPYTER_PATH=$$(pwd)/jupyter jupyter lab notebooks/'
-	@echo "and pick the kernel \"TypeScript (facr tslab)\" (jupyter/kernels/tslab). It starts tslab in the project root,"
-	@echo "so cells import from ./src; prefix FACR_PROFILE=smoke for quick runs. Restart the kernel after editing src/."
-	@echo "Before committing a notebook: make clean-notebooks (strips outputs and execution counts)."
+lab: $(STAMP) ## JupyterLab (+ the Plotly renderer) in a project-local .venv-lab/ (pip, once, ~20 s), started on 127.0.0.1 with the notebooks and the facr kernel; PROFILE=smoke|quick|paper reaches the kernels; LAB_ARGS="--port N --no-browser"
+	PROFILE=$(PROFILE) bash scripts/lab.sh
 
 clean-notebooks: $(STAMP) ## strip outputs, execution counts and cell metadata from notebooks/NN-*.ipynb
 	$(TSX) scripts/clean-notebooks.ts
