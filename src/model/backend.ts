@@ -50,7 +50,8 @@ export async function initBackend(
       if (tf.getBackend() === "wasm") patchWasmMatMul();
       current = { name: tf.getBackend(), preference, skipped };
       if (!opts.quiet && process.env.FACR_QUIET !== "1") {
-        console.error(`[facr] tfjs backend: ${current.name}${skipped.length ? ` (skipped ${skipped.join("; ")})` : ""}`);
+        // information, not an error: on stdout (Jupyter paints stderr as an error box)
+        console.log(`[facr] tfjs backend: ${current.name}${skipped.length ? ` (skipped ${skipped.join("; ")})` : ""}`);
       }
       return current;
     }
