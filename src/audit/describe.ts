@@ -3,6 +3,7 @@ import { Dataset, subjectIds } from "../data/dataset";
 import { agreement, agreementCI, DEFAULT_TAUS, tauSweep } from "../faithfulness/metric";
 import { CausalGraph } from "../graph/graph";
 import { backendInfo } from "../model/backend";
+import { argmaxRows } from "../util/arrays";
 import { provenance } from "../util/provenance";
 import { DecodedRationale } from "../verbalizer/decode";
 import { HeadChoice } from "./choose-head";
@@ -35,12 +36,7 @@ export function measureFidelity(head: HeadChoice, G: CausalGraph, rows: AuditRow
   const K = G.aus.length;
   const C = G.classes.length;
   const tm = performance.now();
-  const predicted = new Int32Array(N);
-  for (let i = 0; i < N; i++) {
-    let c = 0;
-    for (let j = 1; j < C; j++) if (probs[i * C + j] > probs[i * C + c]) c = j;
-    predicted[i] = c;
-  }
+  const predicted = argmaxRows(probs, C);
   const eff = { data: effects, shape: [N, K, C] as const };
   const S = subjectIds({ subjects }).length;
   const frames = agreement(eff, predicted, G, { tau });
