@@ -13,7 +13,11 @@ import { claimsMarkdown, claimsTable, readResult } from "./claims";
  *   {{pspi.data.summary.frames}}           an integer → "47420"
  *   {{claims.C1.verdict}}                  a claims-table cell
  *   {{table:claims}} {{table:pspi}} {{table:emotion}} {{table:verbalizer}} {{table:dose-response}}
- *   {{figure:pspi-agreement|caption}}      an image of figures/pspi-agreement.svg
+ *   {{figure:pspi-agreement|caption}}      an image of figures/pspi-agreement.svg; everything after
+ *                                          the first "|" is the caption, which may itself contain "|"
+ *
+ * Keys of a value path may contain "|" too (pspi.differences.facr-baseline.agreement|G|kappa):
+ * a value path is split on dots only, a table name not at all. No directive may contain "}".
  *
  * An unknown placeholder is an error naming the template line, so a typo cannot
  * silently print nothing.
@@ -47,10 +51,13 @@ export function buildPaper(p: PaperInputs): { out: string; placeholders: number;
       const [kind, rest] = body.includes(":") ? [body.slice(0, body.indexOf(":")), body.slice(body.indexOf(":") + 1)] : ["value", body];
       if (kind === "table") return table(rest.trim(), results, rows, where);
       if (kind === "figure") {
-        const [figure, caption] = rest.split("|").map((part) => part.trim());
+        // only the first "|" separates the name from the caption: captions may contain "|" (e.g. "Mean |Δ| per AU")
+        const bar = rest.indexOf("|");
+        const figure = (bar < 0 ? rest : rest.slice(0, bar)).trim();
+        const caption = bar < 0 ? "" : rest.slice(bar + 1).trim();
         const file = path.join(p.figuresDir, `${figure}.svg`);
         if (!fs.existsSync(file)) return `*(figure ${figure} not built: run \`make figures\`)*`;
-        return `![${caption ?? figure}](${path.relative(outDir, file)})`;
+        return `![${escapeAlt(caption || figure)}](${path.relative(outDir, file)})`;
       }
       if (kind !== "value") throw new FacrInputError(`unknown placeholder kind "${kind}" (value, table, figure)`, where);
       return format(lookup(results, rest.trim(), where));
@@ -58,6 +65,11 @@ export function buildPaper(p: PaperInputs): { out: string; placeholders: number;
   );
   writeFileAtomic(p.out, filled.join("\n"));
   return { out: p.out, placeholders: count, missing };
+}
+
+/** Brackets and backslashes would end or alter a Markdown image description; "|" needs no escape outside a table row. */
+function escapeAlt(caption: string): string {
+  return caption.replace(/[\\[\]]/g, (c) => `\\${c}`);
 }
 
 function lookup(root: Record<string, Json>, dotted: string, where: { file: string; line: number; field: string }): Json {
