@@ -56,6 +56,29 @@ interface Dense {
   b: tf.Variable;
 }
 
+/** Parts of a Reasoner whose variables `variablesOf` returns. */
+export type ReasonerPart = "encoder" | "z" | "h" | "head";
+export const REASONER_PARTS: readonly ReasonerPart[] = ["encoder", "z", "h", "head"];
+
+/**
+ * ∂ℓ_c/∂z [N, K] for the class c = target[n] of each row, from the logits
+ * [N, C] and their z-Jacobian J [N, K, C]:
+ *
+ *     ∂ℓ_c/∂z_k = J[:, k, c] − Σ_{j≠c} softmax_{j≠c}(l)_j · J[:, k, j]
+ *
+ * (ℓ_c = l_c − logsumexp_{j≠c} l_j). `target` is int32 [N], a constant.
+ */
+export function logOddsGradient(logits: tf.Tensor2D, jacobian: tf.Tensor3D, target: tf.Tensor1D): tf.Tensor2D {
+  return tf.tidy(() => {
+    const C = logits.shape[1];
+    const one = tf.oneHot(target, C).cast("float32") as tf.Tensor2D;
+    // softmax over j ≠ c: the target class pushed to −1e9 (exp underflows to exactly 0)
+    const others = tf.softmax(logits.sub(one.mul(1e9)) as tf.Tensor2D);
+    const w = one.sub(others); // +1 at c, −softmax_{j≠c} elsewhere
+    return jacobian.mul(w.expandDims(1)).sum(2) as tf.Tensor2D;
+  });
+}
+
 // tfjs variable names are global: give every reasoner its own prefix.
 let instances = 0;
 
@@ -159,6 +182,54 @@ export class Reasoner {
     });
   }
 
+  /**
+   * The head's logits and their Jacobian with respect to z, J[n, k, c] = ∂l_c/∂z_k
+   * at (z_n, h_n), in one batched forward-mode pass: the tangent starts as W_z
+   * (the z rows of the first head layer) and goes through every hidden layer as
+   * T ← (T ⊙ 1[a > 0]) · W_next, with the ReLU mask taken from the
+   * pre-activation a (relu'' = 0 almost everywhere; tf.step has a zero
+   * gradient, so the mask is a constant to backprop). Differentiable with
+   * respect to the head weights (and, through the masks' positions only, not
+   * through a): what an input-gradient penalty inside a loss needs.
+   * The logits are the same values as `head(z, h)` (the same kernels).
+   */
+  headWithJacobianZ(z: tf.Tensor2D, h: tf.Tensor2D): { logits: tf.Tensor2D; jacobian: tf.Tensor3D } {
+    return tf.tidy(() => {
+      const N = z.shape[0];
+      const K = this.K;
+      let a = this.preActivation(z, h);
+      // [1, K, H1]: the same tangent for every sample until the first mask
+      let t: tf.Tensor3D = (this.head.firstLayer!.wz() as tf.Tensor2D).expandDims(0) as tf.Tensor3D;
+      for (let j = 1; j < this.headLayers.length; j++) {
+        const { w, b } = this.headLayers[j];
+        const masked = t.mul(tf.step(a).expandDims(1)) as tf.Tensor3D; // [N, K, H_j]
+        t = masked.reshape([N * K, a.shape[1]]).matMul(w).reshape([N, K, w.shape[1] as number]) as tf.Tensor3D;
+        a = biasAdd((tf.relu(a) as tf.Tensor2D).matMul(w), b);
+      }
+      // no hidden layer: the head is linear, J = W_z for every sample
+      if (t.shape[0] !== N) t = t.add(tf.zeros([N, 1, 1])) as tf.Tensor3D;
+      return { logits: a, jacobian: t };
+    });
+  }
+
+  /** ∂l_c/∂z_k [N, K, C] (see `headWithJacobianZ`). */
+  logitJacobianZ(z: tf.Tensor2D, h: tf.Tensor2D): tf.Tensor3D {
+    return tf.tidy(() => this.headWithJacobianZ(z, h).jacobian);
+  }
+
+  /**
+   * ∂ℓ_c/∂z [N, K] of the class log-odds ℓ_c = l_c − logsumexp_{j≠c} l_j (the
+   * scale of `interventionEffects`' default), for one class per row: `target`
+   * (int32 [N]) or, by default, each row's predicted class argmax l (a
+   * constant). Differentiable with respect to the head weights.
+   */
+  logOddsGradientZ(z: tf.Tensor2D, h: tf.Tensor2D, target?: tf.Tensor1D): tf.Tensor2D {
+    return tf.tidy(() => {
+      const { logits, jacobian } = this.headWithJacobianZ(z, h);
+      return logOddsGradient(logits, jacobian, target ?? (tf.argMax(logits, 1) as tf.Tensor1D));
+    });
+  }
+
   /** x → logits. */
   logits(x: tf.Tensor2D): tf.Tensor2D {
     return tf.tidy(() => {
@@ -170,6 +241,18 @@ export class Reasoner {
   /** Every trainable variable, in a fixed order. */
   get variables(): tf.Variable[] {
     return this.layers.flatMap((l) => [l.w, l.b]);
+  }
+
+  /**
+   * The variables of some parts, in `variables` order: "encoder" the encoder
+   * MLP, "z" the AU layer, "h" the embedding layer, "head" the head MLP.
+   * Sequential concept-bottleneck training trains ["encoder", "z"], then ["head"].
+   */
+  variablesOf(...parts: ReasonerPart[]): tf.Variable[] {
+    for (const p of parts) if (!REASONER_PARTS.includes(p)) throw new Error(`Reasoner.variablesOf: unknown part ${JSON.stringify(p)} (known: ${REASONER_PARTS.join(", ")})`);
+    const of: Record<ReasonerPart, Dense[]> = { encoder: this.encoderLayers, z: [this.zLayer], h: [this.hLayer], head: this.headLayers };
+    const chosen = new Set(parts.flatMap((p) => of[p]));
+    return this.layers.filter((l) => chosen.has(l)).flatMap((l) => [l.w, l.b]);
   }
 
   /** Instance-independent names of `variables` (as saved), e.g. "encoder0/w". */
