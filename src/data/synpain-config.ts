@@ -1,4 +1,5 @@
 import { DeepPartial, Profile } from "../util/config";
+import { checkNumber } from "../util/options";
 import { DEFAULT_OBSERVATION, ObservationConfig } from "./observe";
 
 /**
@@ -64,6 +65,57 @@ export interface SynPainConfig {
   auNoiseRho: number;
   /** How landmarks and appearance are rendered from AUs. */
   observation: ObservationConfig;
+  /**
+   * The regime of spec §11.1: three knobs, each in [0, 1] (anything else is an
+   * error naming the field). The default {auVisibility: 1, shortcutStrength: 0,
+   * auLabelNoise: 0} is the clean regime and gives, for a seed, the same dataset
+   * byte for byte as the generator before the knobs existed. A knob's random
+   * draws come from its own stream (rng.fork("cue"), rng.fork("annotation")),
+   * drawn only when the knob is active, so turning one on never shifts another
+   * part of the data.
+   */
+  regime: SynPainRegime;
+}
+
+export interface SynPainRegime {
+  /**
+   * v: how strongly the PSPI AUs (AU04, 06, 07, 09, 10, 43) show in the
+   * observation x. Landmarks and appearance are rendered from "visible
+   * intensities": the PSPI AUs' intensities times v, the other AUs unchanged,
+   * landmark and appearance noise unchanged. So at low v a model's AU estimate
+   * z can recover the PSPI AUs only poorly (as an AU detector on real video).
+   * The stored intensities, PSPI and label do not depend on v. 1 = fully visible.
+   */
+  auVisibility: number;
+  /**
+   * s: how strongly shortcut cues co-occur with pain.
+   * (a) The non-PSPI AUs 12, 20, 25, 26, 27 respond more strongly and earlier to
+   *     pain: their painResponse weight × (1 + 1.5·s), onset × (1 − s).
+   * (b) A non-AU appearance cue only the free embedding h can read (z is
+   *     supervised on AUs alone): an extra appearance column "tension" = s ·
+   *     min(1, π(t) / 0.3) + AR(1) noise (stationary sd 0.3, ρ 0.9 per frame,
+   *     restarted per sequence; rng.fork("cue")), π the latent pain. It can be
+   *     negative (a centred texture score). The noise sd is chosen so the cue's
+   *     strength grades over the whole range (tension's AUROC for the label on
+   *     the quick profile: 0.61 at s = 0.25, 0.70 at 0.5, 0.77 at 1; with sd 0.1
+   *     it saturates by s ≈ 0.3). The column exists only when s > 0 and
+   *     observations are rendered; at s = 0 appearance is exactly the nine face
+   *     features.
+   * The label stays a function of the PSPI AUs: the cues are correlates, not causes.
+   */
+  shortcutStrength: number;
+  /**
+   * η: noise in the AU annotations (FACS coders disagree). The dataset's
+   * `intensities` are then the annotations, what supervises z and what a user
+   * sees: for 0–5 AUs clamp(round(true + N(0, (2η)²)), 0, 5) on every frame (so
+   * a 0 can be annotated 1), AU43 (0/1) flipped with probability η/2
+   * (rng.fork("annotation")). The true intensities are in
+   * `meta.truth.intensities` (always present; the same array as `intensities`
+   * at η = 0); `pspi` and the label are computed from the true intensities, so
+   * with η > 0 `pspi` differs from the PSPI of the annotations. Read ground
+   * truth as `meta.truth?.intensities ?? ds.intensities`.
+   */
+  auLabelNoise: number;
 }
 
 export const SYNPAIN_DEFAULTS: SynPainConfig = {
@@ -110,7 +162,14 @@ export const SYNPAIN_DEFAULTS: SynPainConfig = {
   auNoiseSd: 0.04,
   auNoiseRho: 0.9,
   observation: DEFAULT_OBSERVATION,
+  regime: { auVisibility: 1, shortcutStrength: 0, auLabelNoise: 0 },
 };
+
+/** Throws a FacrInputError naming the field (e.g. `config.regime.auVisibility`) when a regime knob is outside [0, 1]. */
+export function checkRegime(regime: SynPainRegime, path = "config.regime"): SynPainRegime {
+  for (const key of ["auVisibility", "shortcutStrength", "auLabelNoise"] as const) checkNumber(regime[key], `${path}.${key}`, { min: 0, max: 1 });
+  return regime;
+}
 
 /**
  * Profiles. `paper` is UNBC's shape (25 subjects, 200 sequences, ≈ 48,000

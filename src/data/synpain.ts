@@ -31,10 +31,11 @@ import { beta, poisson } from "../util/distributions";
 import { Rng, Seed } from "../util/random";
 import { checkDataset, Dataset } from "./dataset";
 import { observeFrames } from "./observe";
-import { SynPainConfig, SYNPAIN_DEFAULTS, SYNPAIN_PROFILES } from "./synpain-config";
+import { checkRegime, SynPainConfig, SYNPAIN_DEFAULTS, SYNPAIN_PROFILES } from "./synpain-config";
+import { annotate, shortcutResponse, tensionCue, TENSION_FEATURE, visibleIntensities, withAppearanceColumn } from "./synpain-regime";
 
 export { SYNPAIN_DEFAULTS, SYNPAIN_PROFILES } from "./synpain-config";
-export type { SynPainConfig } from "./synpain-config";
+export type { SynPainConfig, SynPainRegime } from "./synpain-config";
 
 export interface SynPainOptions {
   seed?: Seed;
@@ -52,6 +53,8 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
   const profile = opts.profile ?? "paper";
   const seed = opts.seed ?? 0;
   const cfg = resolveConfig(resolveConfig(SYNPAIN_DEFAULTS, SYNPAIN_PROFILES[profile], "profile"), opts.config, "config");
+  const { auVisibility, shortcutStrength, auLabelNoise } = checkRegime(cfg.regime);
+  const painResponse = shortcutResponse(cfg.painResponse, shortcutStrength);
   const rng = new Rng(seed);
   const prefix = opts.subjectPrefix ?? "S";
   const K = UNBC_AUS.length;
@@ -146,7 +149,7 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
       const p = pain[t];
       const mouth = talk[t] > 0 ? 0.5 + 0.5 * Math.sin((2 * Math.PI * t) / talkPeriod + talkPhase) : 0;
       const resp = (code: keyof SynPainConfig["painResponse"]) => {
-        const { weight, onset } = cfg.painResponse[code];
+        const { weight, onset } = painResponse[code];
         return weight * Math.max(0, p - onset) / (1 - onset);
       };
       drive.fill(0);
@@ -183,6 +186,7 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
     row += L;
   });
 
+  // PSPI and the label are of the true intensities, whatever the annotations say
   const pspiFn = pspiOf(UNBC_AUS);
   const pspi = new Float32Array(N);
   const y = new Int32Array(N);
@@ -191,28 +195,34 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
     y[i] = pspi[i] > cfg.painThreshold ? 1 : 0;
   }
 
+  // the face shows the true intensities, PSPI AUs dimmed by auVisibility
+  const starts = sequenceStarts(lengths);
   const obs = opts.observations === false ? undefined : observeFrames({
     aus: UNBC_AUS,
-    intensities,
+    intensities: visibleIntensities(UNBC_AUS, intensities, auVisibility),
     subjects: subjects.length,
     identityOf,
-    sequenceStarts: sequenceStarts(lengths),
+    sequenceStarts: starts,
     rng: rng.fork("observation"),
     points: 66,
     config: cfg.observation,
   });
+  const appearance = obs && shortcutStrength > 0
+    ? withAppearanceColumn(obs.appearance, TENSION_FEATURE, tensionCue(painLatent, starts, shortcutStrength, rng.fork("cue")))
+    : obs?.appearance;
+  const annotated = annotate(UNBC_AUS, intensities, auLabelNoise, rng.fork("annotation"));
 
   return checkDataset({
     name: `SynPain (profile ${profile}, seed ${String(seed)})`,
     source: "synthetic",
     size: N,
     aus: UNBC_AUS,
-    intensities,
+    intensities: annotated,
     subjects: subjectOf,
     sequences: sequenceOf,
     frames,
     landmarks: obs?.landmarks,
-    appearance: obs?.appearance,
+    appearance,
     labels: { classes: [...PAIN_CLASSES], y },
     pspi,
     sequenceLabels,
@@ -222,10 +232,19 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
       profile,
       seed,
       config: cfg,
-      truth: { painLatent, subjectTraits: subjects.map(({ id, ...t }) => ({ id, ...t })) },
-      notes: ["Synthetic data with a known structure: the label is a function of the PSPI AUs alone."],
+      truth: { intensities, painLatent, subjectTraits: subjects.map(({ id, ...t }) => ({ id, ...t })) },
+      notes: ["Synthetic data with a known structure: the label is a function of the PSPI AUs alone.", ...regimeNotes(cfg.regime)],
     },
   });
+}
+
+/** What a report should say about a regime other than the clean one (nothing for the clean one). */
+function regimeNotes({ auVisibility, shortcutStrength, auLabelNoise }: SynPainConfig["regime"]): string[] {
+  const notes: string[] = [];
+  if (auVisibility < 1) notes.push(`Regime: the PSPI AUs show in landmarks and appearance at ${auVisibility} of their intensity (auVisibility).`);
+  if (shortcutStrength > 0) notes.push(`Regime: shortcut cues co-occur with pain at strength ${shortcutStrength} (stronger, earlier AU12/20/25/26/27; an appearance column "${TENSION_FEATURE}" that tracks the latent pain).`);
+  if (auLabelNoise > 0) notes.push(`Regime: AU intensities are noisy annotations (auLabelNoise ${auLabelNoise}); the true intensities, of which PSPI and the label are computed, are meta.truth.intensities.`);
+  return notes;
 }
 
 /** A smooth pain episode: smoothstep rise, plateau, smoothstep decay; max-combined with what is there. */
