@@ -63,7 +63,19 @@ export interface DatasetMeta {
   /** Frames left out when labels were remapped (CK+ contempt), per subject and reason, so a subject partition can count them per role. */
   readonly skippedBySubject?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Synthetic data: the generator's ground truth (e.g. SynEmotion's per-frame prototype and yaw offset). */
-  readonly truth?: Readonly<Record<string, unknown>>;
+  readonly truth?: DatasetTruth;
+  readonly [key: string]: unknown;
+}
+
+/** A generator's ground truth: the typed fields are read elsewhere; anything else is kept under its own key. */
+export interface DatasetTruth {
+  /**
+   * The true AU intensities (size × aus.length) when `intensities` are
+   * annotations of them (SynPain always stores them; with auLabelNoise = 0 they
+   * are the same array). Read ground truth as `meta.truth?.intensities ??
+   * ds.intensities`. `subsetDataset` subsets them with the frames.
+   */
+  readonly intensities?: Float32Array;
   readonly [key: string]: unknown;
 }
 
@@ -134,7 +146,7 @@ export function checkDataset(ds: Dataset): Dataset {
   return ds;
 }
 
-/** The frames at `indices`, in that order, as a new Dataset (sequence labels and meta are kept). */
+/** The frames at `indices`, in that order, as a new Dataset (sequence labels and meta are kept; meta.truth.intensities, when present, is subset with the frames). */
 export function subsetDataset(ds: Dataset, indices: ArrayLike<number>, name = ds.name): Dataset {
   const n = indices.length;
   const K = ds.aus.length;
@@ -144,6 +156,7 @@ export function subsetDataset(ds: Dataset, indices: ArrayLike<number>, name = ds
     return out;
   };
   const idx = Array.from(indices);
+  const truthIntensities = ds.meta.truth?.intensities;
   return {
     ...ds,
     name,
@@ -157,6 +170,7 @@ export function subsetDataset(ds: Dataset, indices: ArrayLike<number>, name = ds
     labels: ds.labels && { classes: ds.labels.classes, y: Int32Array.from(idx, (i) => ds.labels!.y[i]) },
     pspi: ds.pspi && Float32Array.from(idx, (i) => ds.pspi![i]),
     auPresence: ds.auPresence && pick(ds.auPresence, K),
+    meta: truthIntensities ? { ...ds.meta, truth: { ...ds.meta.truth, intensities: pick(truthIntensities, K) } } : ds.meta,
     columns: ds.columns && Object.fromEntries(Object.entries(ds.columns).map(([k, col]) => [k, Float32Array.from(idx, (i) => col[i])])),
   };
 }

@@ -1,12 +1,3 @@
-import { UNBC_AUS } from "../au/registry";
-import { pspiOf } from "../au/pspi";
-import { PAIN_CLASSES } from "../graph/known";
-import { DeepPartial, Profile, resolveConfig } from "../util/config";
-import { beta, poisson } from "../util/distributions";
-import { Rng, Seed } from "../util/random";
-import { checkDataset, Dataset } from "./dataset";
-import { observeFrames, ObservationConfig, DEFAULT_OBSERVATION } from "./observe";
-
 /**
  * SynPain: a structural causal model shaped like the UNBC-McMaster Shoulder Pain
  * Archive (Lucey et al., 2011): subjects → sequences → frames.
@@ -32,123 +23,19 @@ import { observeFrames, ObservationConfig, DEFAULT_OBSERVATION } from "./observe
  * The observation x is not the AUs: 66 AAM-style landmarks and an appearance
  * vector rendered from the AUs by `observeFrames` (src/data/face).
  */
-export interface SynPainConfig {
-  /** Subjects. UNBC: 25. */
-  subjects: number;
-  /** Sequences over all subjects (each subject gets ≥ 1). UNBC: 200. */
-  sequences: number;
-  /** Mean frames per sequence. UNBC: 48,398 frames / 200 sequences ≈ 242. */
-  meanSequenceLength: number;
-  /** Shortest and longest sequence, frames. UNBC: 48 to 517 (Lucey et al., 2011). */
-  minSequenceLength: number;
-  maxSequenceLength: number;
-  /** Pain label threshold: pain = 1[PSPI > painThreshold]. Spec §7: 0. */
-  painThreshold: number;
-  pain: {
-    /** Share of sequences with no pain episode (v = 0). Calibrated with the others to UNBC's PSPI > 0 share. */
-    painFreeShare: number;
-    /** Painfulness v = 10·Beta(a, b) for painful sequences. */
-    painfulnessBeta: [number, number];
-    /** Episodes per painful sequence: 1 + Poisson(v · this). */
-    extraEpisodesPerUnitV: number;
-    /** Rise, apex plateau and decay durations, frames [min, max]. */
-    riseFrames: [number, number];
-    apexFrames: [number, number];
-    decayFrames: [number, number];
-  };
-  behavior: {
-    /** Social smiles per frame (rate) and duration [min, max] frames. */
-    smileRate: number;
-    smileFrames: [number, number];
-    /** Talking bouts per frame and duration [min, max] frames. */
-    talkRate: number;
-    talkFrames: [number, number];
-    /** Blinks per frame (≈ 15/min at 30 fps) and duration [min, max] frames. */
-    blinkRate: number;
-    blinkFrames: [number, number];
-    /**
-     * Pain-free frowns (AU4: concentration, effort) and nose wrinkles / upper-lip
-     * raises (AU9 or AU10, by the subject's preference): each PSPI AU also occurs
-     * alone, so its part in the label is identifiable from data (graph induction).
-     */
-    frownRate: number;
-    frownFrames: [number, number];
-    sneerRate: number;
-    sneerFrames: [number, number];
-  };
-  /**
-   * How each AU responds to pain π ∈ [0, 1]: drive = expressiveness · trait ·
-   * weight · max(0, π − onset) / (1 − onset). Sensitive AUs (6, 7) have low
-   * onsets; AU9/10, AU43 closure and the mouth AUs need strong pain, as in UNBC
-   * where AU6/AU7 are frequent and AU9/AU10 rare.
-   */
-  painResponse: Record<"AU04" | "AU06" | "AU07" | "AU09" | "AU10" | "AU43" | "AU12" | "AU20" | "AU25" | "AU26" | "AU27", { weight: number; onset: number }>;
-  /** Subject expressiveness: log-normal sd. */
-  expressivenessSd: number;
-  /** sd of the AR(1) noise on every AU's latent drive (units of a full-scale drive = 1). */
-  auNoiseSd: number;
-  /** AR(1) coefficient of that noise, per frame. */
-  auNoiseRho: number;
-  /** How landmarks and appearance are rendered from AUs. */
-  observation: ObservationConfig;
-}
+import { UNBC_AUS } from "../au/registry";
+import { pspiOf } from "../au/pspi";
+import { PAIN_CLASSES } from "../graph/known";
+import { DeepPartial, Profile, resolveConfig } from "../util/config";
+import { beta, poisson } from "../util/distributions";
+import { Rng, Seed } from "../util/random";
+import { checkDataset, Dataset } from "./dataset";
+import { observeFrames } from "./observe";
+import { checkRegime, SynPainConfig, SYNPAIN_DEFAULTS, SYNPAIN_PROFILES } from "./synpain-config";
+import { annotate, shortcutResponse, tensionCue, TENSION_FEATURE, visibleIntensities, withAppearanceColumn } from "./synpain-regime";
 
-export const SYNPAIN_DEFAULTS: SynPainConfig = {
-  subjects: 25,
-  sequences: 200,
-  meanSequenceLength: 242,
-  minSequenceLength: 48,
-  maxSequenceLength: 517,
-  painThreshold: 0,
-  pain: {
-    painFreeShare: 0.55,
-    painfulnessBeta: [1.2, 3],
-    extraEpisodesPerUnitV: 0.15,
-    riseFrames: [8, 30],
-    apexFrames: [5, 60],
-    decayFrames: [15, 60],
-  },
-  behavior: {
-    smileRate: 1 / 550,
-    smileFrames: [20, 90],
-    talkRate: 1 / 2000,
-    talkFrames: [30, 150],
-    blinkRate: 1 / 110,
-    blinkFrames: [3, 6],
-    frownRate: 1 / 3000,
-    frownFrames: [15, 60],
-    sneerRate: 1 / 3000,
-    sneerFrames: [10, 40],
-  },
-  painResponse: {
-    AU04: { weight: 1.0, onset: 0.3 },
-    AU06: { weight: 1.0, onset: 0.1 },
-    AU07: { weight: 1.0, onset: 0.1 },
-    AU09: { weight: 1.0, onset: 0.35 },
-    AU10: { weight: 1.0, onset: 0.35 },
-    AU43: { weight: 1.0, onset: 0.55 },
-    AU12: { weight: 0.9, onset: 0 },
-    AU20: { weight: 0.45, onset: 0.45 },
-    AU25: { weight: 0.6, onset: 0.4 },
-    AU26: { weight: 0.6, onset: 0.5 },
-    AU27: { weight: 1.0, onset: 0.85 },
-  },
-  expressivenessSd: 0.35,
-  auNoiseSd: 0.04,
-  auNoiseRho: 0.9,
-  observation: DEFAULT_OBSERVATION,
-};
-
-/**
- * Profiles. `paper` is UNBC's shape (25 subjects, 200 sequences, ≈ 48,000
- * frames). `quick` keeps every subject but shortens and thins sequences so the
- * PSPI experiment runs in about a minute; `smoke` is for tests (seconds).
- */
-export const SYNPAIN_PROFILES: Record<Profile, DeepPartial<SynPainConfig>> = {
-  smoke: { subjects: 8, sequences: 24, meanSequenceLength: 60, minSequenceLength: 30, maxSequenceLength: 120 },
-  quick: { subjects: 20, sequences: 80, meanSequenceLength: 120, minSequenceLength: 40, maxSequenceLength: 260 },
-  paper: {},
-};
+export { SYNPAIN_DEFAULTS, SYNPAIN_PROFILES } from "./synpain-config";
+export type { SynPainConfig, SynPainRegime } from "./synpain-config";
 
 export interface SynPainOptions {
   seed?: Seed;
@@ -166,6 +53,8 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
   const profile = opts.profile ?? "paper";
   const seed = opts.seed ?? 0;
   const cfg = resolveConfig(resolveConfig(SYNPAIN_DEFAULTS, SYNPAIN_PROFILES[profile], "profile"), opts.config, "config");
+  const { auVisibility, shortcutStrength, auLabelNoise } = checkRegime(cfg.regime);
+  const painResponse = shortcutResponse(cfg.painResponse, shortcutStrength);
   const rng = new Rng(seed);
   const prefix = opts.subjectPrefix ?? "S";
   const K = UNBC_AUS.length;
@@ -260,7 +149,7 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
       const p = pain[t];
       const mouth = talk[t] > 0 ? 0.5 + 0.5 * Math.sin((2 * Math.PI * t) / talkPeriod + talkPhase) : 0;
       const resp = (code: keyof SynPainConfig["painResponse"]) => {
-        const { weight, onset } = cfg.painResponse[code];
+        const { weight, onset } = painResponse[code];
         return weight * Math.max(0, p - onset) / (1 - onset);
       };
       drive.fill(0);
@@ -297,6 +186,7 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
     row += L;
   });
 
+  // PSPI and the label are of the true intensities, whatever the annotations say
   const pspiFn = pspiOf(UNBC_AUS);
   const pspi = new Float32Array(N);
   const y = new Int32Array(N);
@@ -305,28 +195,34 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
     y[i] = pspi[i] > cfg.painThreshold ? 1 : 0;
   }
 
+  // the face shows the true intensities, PSPI AUs dimmed by auVisibility
+  const starts = sequenceStarts(lengths);
   const obs = opts.observations === false ? undefined : observeFrames({
     aus: UNBC_AUS,
-    intensities,
+    intensities: visibleIntensities(UNBC_AUS, intensities, auVisibility),
     subjects: subjects.length,
     identityOf,
-    sequenceStarts: sequenceStarts(lengths),
+    sequenceStarts: starts,
     rng: rng.fork("observation"),
     points: 66,
     config: cfg.observation,
   });
+  const appearance = obs && shortcutStrength > 0
+    ? withAppearanceColumn(obs.appearance, TENSION_FEATURE, tensionCue(painLatent, starts, shortcutStrength, rng.fork("cue")))
+    : obs?.appearance;
+  const annotated = annotate(UNBC_AUS, intensities, auLabelNoise, rng.fork("annotation"));
 
   return checkDataset({
     name: `SynPain (profile ${profile}, seed ${String(seed)})`,
     source: "synthetic",
     size: N,
     aus: UNBC_AUS,
-    intensities,
+    intensities: annotated,
     subjects: subjectOf,
     sequences: sequenceOf,
     frames,
     landmarks: obs?.landmarks,
-    appearance: obs?.appearance,
+    appearance,
     labels: { classes: [...PAIN_CLASSES], y },
     pspi,
     sequenceLabels,
@@ -336,10 +232,19 @@ export function generateSynPain(opts: SynPainOptions = {}): Dataset {
       profile,
       seed,
       config: cfg,
-      truth: { painLatent, subjectTraits: subjects.map(({ id, ...t }) => ({ id, ...t })) },
-      notes: ["Synthetic data with a known structure: the label is a function of the PSPI AUs alone."],
+      truth: { intensities, painLatent, subjectTraits: subjects.map(({ id, ...t }) => ({ id, ...t })) },
+      notes: ["Synthetic data with a known structure: the label is a function of the PSPI AUs alone.", ...regimeNotes(cfg.regime)],
     },
   });
+}
+
+/** What a report should say about a regime other than the clean one (nothing for the clean one). */
+function regimeNotes({ auVisibility, shortcutStrength, auLabelNoise }: SynPainConfig["regime"]): string[] {
+  const notes: string[] = [];
+  if (auVisibility < 1) notes.push(`Regime: the PSPI AUs show in landmarks and appearance at ${auVisibility} of their intensity (auVisibility).`);
+  if (shortcutStrength > 0) notes.push(`Regime: shortcut cues co-occur with pain at strength ${shortcutStrength} (stronger, earlier AU12/20/25/26/27; an appearance column "${TENSION_FEATURE}" that tracks the latent pain).`);
+  if (auLabelNoise > 0) notes.push(`Regime: AU intensities are noisy annotations (auLabelNoise ${auLabelNoise}); the true intensities, of which PSPI and the label are computed, are meta.truth.intensities.`);
+  return notes;
 }
 
 /** A smooth pain episode: smoothstep rise, plateau, smoothstep decay; max-combined with what is there. */
