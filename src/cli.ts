@@ -22,6 +22,8 @@ import { emotionPrototypeGraph, pspiGraph } from "./graph/known";
 import { runDoseResponse } from "./experiments/dose-response";
 import { runEmotionTransfer } from "./experiments/emotion-transfer";
 import { runPspiExperiment } from "./experiments/pspi";
+import { CLEAN_REGIME } from "./experiments/regimes";
+import { runSensitivity } from "./experiments/sensitivity";
 import { runVerbalizerExperiment } from "./experiments/verbalizer";
 import { buildFigures } from "./figures/build";
 import { initBackend } from "./model/backend";
@@ -51,12 +53,16 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
     },
   },
   pspi: {
-    help: "run the PSPI experiment (C1–C3): pspi [--profile smoke|quick|paper] [--out file] (default: <results dir>/pspi.json)",
+    help: "run the PSPI experiment (C1–C3): pspi [--profile smoke|quick|paper] [--regime preregistered|clean] [--out file] (default: <results dir>/pspi.json, pspi-clean.json for the clean regime)",
     run: async (args) => {
-      const f = parseFlags(args, EXPERIMENT_FLAGS);
+      const f = parseFlags(args, { ...EXPERIMENT_FLAGS, "--regime": { type: "string", choices: ["preregistered", "clean"] } });
       const profile = checkProfile(f.values["--profile"] ?? "paper", "--profile");
       console.log(`[pspi] data: ${describeDataFromEnv().pspi}`);
-      await runPspiExperiment({ profile, dataset: pspiDatasetFromEnv() ?? undefined, out: f.values["--out"] ?? resultPath("pspi.json", profile) });
+      const regime = f.values["--regime"] ?? "preregistered";
+      const dataset = pspiDatasetFromEnv() ?? undefined;
+      if (dataset && regime === "clean") throw new FacrInputError("the clean regime is a SynPain setting; FACR_UNBC_DIR is set, so the data are real", { field: "--regime" });
+      const file = regime === "clean" ? "pspi-clean.json" : "pspi.json";
+      await runPspiExperiment({ profile, dataset, overrides: regime === "clean" ? { regime: { ...CLEAN_REGIME } } : undefined, out: f.values["--out"] ?? resultPath(file, profile) });
     },
   },
   emotion: {
@@ -75,6 +81,14 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
       const profile = checkProfile(f.values["--profile"] ?? "paper", "--profile");
       console.log(`[dose-response] data: ${describeDataFromEnv().pspi}`);
       await runDoseResponse({ profile, dataset: pspiDatasetFromEnv() ?? undefined, out: f.values["--out"] ?? resultPath("dose-response.json", profile) });
+    },
+  },
+  sensitivity: {
+    help: "the regime map (PSPI-AU visibility × shortcut strength, FACR and competitors) and the bypass sweep (width of h) on SynPain: sensitivity [--profile smoke|quick|paper] [--out file] (default: <results dir>/sensitivity.json)",
+    run: async (args) => {
+      const f = parseFlags(args, EXPERIMENT_FLAGS);
+      const profile = checkProfile(f.values["--profile"] ?? "paper", "--profile");
+      await runSensitivity({ profile, out: f.values["--out"] ?? resultPath("sensitivity.json", profile) });
     },
   },
   audit: {

@@ -7,3 +7,4 @@ export * from "./score";
 export * from "./detection";
 export * from "./pool";
 export * from "./summary";
+export * from "./channels";

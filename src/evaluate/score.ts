@@ -1,5 +1,5 @@
 import * as tf from "@tensorflow/tfjs";
-import { Head, interventionEffects } from "../faithfulness/effects";
+import { EffectOptions, Head, interventionEffects } from "../faithfulness/effects";
 import { CausalGraph } from "../graph/graph";
 import { argmaxRows } from "../util/arrays";
 
@@ -23,6 +23,24 @@ export interface Scores {
   predicted: Int32Array;
 }
 
+/**
+ * A graph to score, optionally with its own intervention values (e.g. the
+ * in-support hi of spec §11.2, or do(z := 1) as the extrapolating sensitivity).
+ */
+export type ScoredGraph = CausalGraph | { graph: CausalGraph; hi?: EffectOptions["hi"]; lo?: EffectOptions["lo"] };
+
+function graphOf(g: ScoredGraph): CausalGraph {
+  return "graph" in g ? g.graph : g;
+}
+
+function interventionsOf(g: ScoredGraph): Pick<EffectOptions, "hi" | "lo"> {
+  if (!("graph" in g)) return {};
+  const out: Pick<EffectOptions, "hi" | "lo"> = {};
+  if (g.hi !== undefined) out.hi = g.hi;
+  if (g.lo !== undefined) out.lo = g.lo;
+  return out;
+}
+
 /** What one chunk of rows gives the head: z [n, K] and h [n, ·]. Called inside a tf.tidy. */
 export type ChunkInputs = (start: number, n: number) => { z: tf.Tensor2D; h: tf.Tensor2D };
 
@@ -34,8 +52,8 @@ export interface ScoreRequest {
   C: number;
   /** The inputs of rows [start, start + n). */
   inputs: ChunkInputs;
-  /** Graphs whose interventions to score (may be empty: probabilities and z only). */
-  graphs: readonly CausalGraph[];
+  /** Graphs whose interventions to score (may be empty: probabilities and z only), each with its hi/lo if given. */
+  graphs: readonly ScoredGraph[];
   /** Rows per batched call. Default 2048. */
   chunk?: number;
   /** Also return z. Default false. */
@@ -45,7 +63,8 @@ export interface ScoreRequest {
 export function scoreRows(r: ScoreRequest): Scores {
   const { N, K, C } = r;
   const chunk = r.chunk ?? 2048;
-  for (const g of r.graphs) {
+  for (const sg of r.graphs) {
+    const g = graphOf(sg);
     if (g.aus.length !== K || g.classes.length !== C) throw new Error(`scoreRows: graph has ${g.aus.length} AUs × ${g.classes.length} classes, the head ${K} × ${C}`);
   }
   const probs = new Float32Array(N * C);
@@ -57,7 +76,7 @@ export function scoreRows(r: ScoreRequest): Scores {
       const { z: zt, h } = r.inputs(start, n);
       if (z) z.set(zt.dataSync(), start * K);
       probs.set(tf.softmax(r.head(zt, h)).dataSync(), start * C);
-      r.graphs.forEach((g, j) => effects[j].set(interventionEffects(r.head, zt, h, g).dataSync(), start * K * C));
+      r.graphs.forEach((g, j) => effects[j].set(interventionEffects(r.head, zt, h, graphOf(g), interventionsOf(g)).dataSync(), start * K * C));
     });
   }
   return { probs, effects, z, predicted: argmaxRows(probs, C) };
@@ -72,7 +91,7 @@ export interface EncoderHead {
 }
 
 /** Score feature rows (N × D, row-major) through a model's encoder and head. */
-export function scoreModel(model: EncoderHead, rows: { x: Float32Array; D: number; N: number }, graphs: readonly CausalGraph[], opts: { chunk?: number; keepZ?: boolean } = {}): Scores {
+export function scoreModel(model: EncoderHead, rows: { x: Float32Array; D: number; N: number }, graphs: readonly ScoredGraph[], opts: { chunk?: number; keepZ?: boolean } = {}): Scores {
   const { x, D, N } = rows;
   return scoreRows({
     head: model.head,

@@ -14,11 +14,11 @@ import { DeepPartial, Profile, resolveConfig } from "../util/config";
 import { Provenance } from "../util/provenance";
 import { Rng } from "../util/random";
 import { DetectionTable } from "../evaluate/detection";
-import { Evaluation, poolEvaluations } from "../evaluate/pool";
+import { Evaluation, EvaluationPart, poolEvaluations } from "../evaluate/pool";
 import { argmaxRows } from "../evaluate/score";
 import { ArmSummary, summarizeArms } from "../evaluate/summary";
 import { trainArms } from "./arm-job";
-import { ArmName, controlGraph } from "./arms";
+import { ArmName, armSpec, controlGraph } from "./arms";
 import { RunOptions, runExperiment } from "./run";
 
 /**
@@ -171,7 +171,7 @@ export function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<Emotio
 
     const fs = extractFeatures(source);
     const ft = extractFeatures(target);
-    const perArm: Record<string, { parts: { ev: Evaluation; y: Int32Array; subjects: string[] }[]; seconds: number; epochs: number[] }> = {};
+    const perArm: Record<string, { parts: EvaluationPart[]; seconds: number; epochs: number[] }> = {};
     for (const a of cfg.arms) perArm[a] = { parts: [], seconds: 0, epochs: [] };
     const controls: Record<string, CausalGraph> = {};
     const perSeed: EmotionTransferResult["perSeed"] = [];
@@ -187,7 +187,7 @@ export function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<Emotio
     const plan = cfg.seeds.flatMap((seed) => {
       const Gp = controlGraph(G, seed);
       controls[`seed${seed}`] = Gp;
-      return cfg.arms.map((arm, ai) => ({ seed, Gp, arm, ai, label: `emotion seed ${seed} ${arm}` }));
+      return cfg.arms.map((arm) => ({ seed, Gp, arm, label: `emotion seed ${seed} ${arm}` }));
     });
     let rows: { seed: number; train: ReasonerRows; validation: ReasonerRows; test: ReasonerRows } | null = null;
     const seedRows = (seed: number) => {
@@ -206,14 +206,12 @@ export function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<Emotio
     await trainArms(
       jobs,
       (i) => {
-        const { seed, Gp, arm, ai, label } = plan[i];
+        const { seed, Gp, arm, label } = plan[i];
         const { train, validation, test } = seedRows(seed);
         return {
-          arm,
-          G,
-          Gp,
-          lambdaCf: cfg.lambdaCf,
-          reasoner: { inputDim: fs.D, ...cfg.reasoner, seed: seed * 1000 + ai },
+          spec: armSpec(arm, { G, complement: Gp }, { lambdaCf: cfg.lambdaCf }),
+          // every arm of a seed starts from the same weights (a paired design, spec §11.7)
+          reasoner: { inputDim: fs.D, ...cfg.reasoner, seed: seed * 1000 },
           train,
           validation,
           test,
@@ -229,7 +227,7 @@ export function runEmotionTransfer(opts: EmotionRunOptions = {}): Promise<Emotio
           const { seed, arm, label } = plan[i];
           trainSeconds += out.trainSeconds;
           evaluateSeconds += out.evaluateSeconds;
-          perArm[arm].parts.push({ ev: out.evaluation, y: targetY, subjects: targetSubjects });
+          perArm[arm].parts.push({ ev: out.evaluation, y: targetY, subjects: targetSubjects, cluster: seed });
           perArm[arm].seconds += out.trainSeconds;
           perArm[arm].epochs.push(out.epochs);
           const table = new DetectionTable(out.evaluation.probs, targetY, G.classes.length);

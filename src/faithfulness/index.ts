@@ -4,3 +4,4 @@ export * from "./metric";
 export * from "./bootstrap";
 export * from "./eraser";
 export type { ClassIndices } from "./labels";
+export * from "./support";

@@ -66,12 +66,21 @@ export class AgreementTable {
   /** Pair indices sorted by |Δ| ascending (for AUROC). */
   private readonly order: Uint32Array;
 
-  constructor(effects: EffectsLike, predictedClass: ClassIndices, graph: CausalGraph) {
+  /**
+   * `graph` is one graph for every sample, or the graph of sample i (pooled rows
+   * of several seeds, each scored against its own seeded control).
+   */
+  constructor(effects: EffectsLike, predictedClass: ClassIndices, graph: CausalGraph | ((i: number) => CausalGraph)) {
     const { data, shape } = readEffects(effects);
     const [N, K, C] = shape;
-    if (K !== graph.aus.length || C !== graph.classes.length) {
-      throw new Error(`agreement: effects are [${shape}], graph has ${graph.aus.length} AUs × ${graph.classes.length} classes`);
-    }
+    const graphOf = typeof graph === "function" ? graph : () => graph;
+    const checked = new Set<CausalGraph>();
+    const check = (g: CausalGraph) => {
+      if (checked.has(g)) return;
+      if (K !== g.aus.length || C !== g.classes.length) throw new Error(`agreement: effects are [${shape}], graph has ${g.aus.length} AUs × ${g.classes.length} classes`);
+      checked.add(g);
+    };
+    if (N === 0 && typeof graph !== "function") check(graph);
     const pred = toClassArray(predictedClass, N, C, "predictedClass");
     this.N = N;
     this.K = K;
@@ -80,9 +89,11 @@ export class AgreementTable {
     this.causal = new Uint8Array(N * K);
     for (let i = 0; i < N; i++) {
       const c = pred[i];
+      const gi = graphOf(i);
+      check(gi);
       for (let k = 0; k < K; k++) {
         const d = data[(i * K + k) * C + c];
-        const g = graph.polarity[k][c];
+        const g = gi.polarity[k][c];
         this.absEffect[i * K + k] = Math.abs(d);
         this.causal[i * K + k] = g !== 0 ? 1 : 0;
         this.signMatch[i * K + k] = Math.sign(d) * g;
@@ -290,4 +301,29 @@ function readEffects(effects: EffectsLike): { data: Float32Array; shape: readonl
   const [N, K, C] = effects.shape;
   if (effects.data.length !== N * K * C) throw new Error(`effects: data holds ${effects.data.length} values, shape [${effects.shape}] needs ${N * K * C}`);
   return effects;
+}
+
+/**
+ * The κ a model perfectly faithful to graph `a` would score against graph `b`:
+ * Cohen's κ between 1[a[k][ĉ_i] ≠ 0] and 1[b[k][ĉ_i] ≠ 0] over every (sample,
+ * AU) pair, ĉ_i the sample's predicted class (0 when either indicator is
+ * constant, as in `cohenKappa`). For the permutation control G_perm, the κ with G
+ * that its overlap with G alone predicts (spec §11.3).
+ */
+export function overlapKappa(a: CausalGraph, b: CausalGraph, predictedClass: ArrayLike<number>): number {
+  if (a.aus.join() !== b.aus.join() || a.classes.join() !== b.classes.join()) throw new Error("overlapKappa: the graphs have different AUs or classes");
+  const perClass = new Float64Array(a.classes.length);
+  for (let i = 0; i < predictedClass.length; i++) perClass[predictedClass[i]]++;
+  let tp = 0, fp = 0, fn = 0, tn = 0;
+  perClass.forEach((n, c) => {
+    a.aus.forEach((_, k) => {
+      const x = a.polarity[k][c] !== 0;
+      const y = b.polarity[k][c] !== 0;
+      if (x && y) tp += n;
+      else if (x) fp += n;
+      else if (y) fn += n;
+      else tn += n;
+    });
+  });
+  return cohenKappa(tp, fp, fn, tn);
 }

@@ -9,7 +9,14 @@ export const ARM_COLORS: Readonly<Record<string, string>> = {
   baseline: "#7a7a7a",
   facr: "#0072B2",
   control: "#D55E00",
+  permuted: "#E69F00",
+  rrr: "#CC79A7",
   bottleneck: "#009E73",
+  cbmSequential: "#56B4E9",
+  cbmFacr: "#004D40",
+  wrongG1: "#F0E442",
+  wrongG2: "#B8860B",
+  wrongG3: "#8B4513",
 };
 
 /**
@@ -19,8 +26,15 @@ export const ARM_COLORS: Readonly<Record<string, string>> = {
 export const ARM_DISPLAY_LABELS: Readonly<Record<string, string>> = {
   baseline: "baseline (λ_cf = 0)",
   facr: "FACR (G)",
-  control: "control (permuted G′)",
-  bottleneck: "bottleneck-only (λ_cf = 0)",
+  control: "control (complement G′)",
+  permuted: "control (random G_perm)",
+  rrr: "RRR (input-gradient penalty)",
+  bottleneck: "CBM joint (head reads z only)",
+  cbmSequential: "CBM sequential",
+  cbmFacr: "CBM + L_cf",
+  wrongG1: "FACR on a wrong G (1 swap)",
+  wrongG2: "FACR on a wrong G (2 swaps)",
+  wrongG3: "FACR on a wrong G (3 swaps)",
 };
 
 const EXTRA_COLORS = ["#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"];

@@ -2,6 +2,7 @@ export * from "./graph";
 export * from "./io";
 export * from "./known";
 export * from "./permute";
+export * from "./controls";
 export * from "./dot";
 export * from "./compare";
 export * from "./induce";

@@ -13,7 +13,7 @@
  */
 import type { EmotionTransferResult } from "../experiments/emotion-transfer";
 import type { PspiResult } from "../experiments/pspi";
-import { C2_MARGIN, CLAIMS, checkC1, checkC2, checkC3, checkC4, ClaimDefinition, CriterionCheck, withinC2Margin } from "../report/claims";
+import { C2_MARGIN, C3_COMPLEMENT, CLAIMS, checkC1, checkC2, checkC3, checkC4, checkComplementControl, ClaimDefinition, CriterionCheck, withinC2Margin } from "../report/claims";
 import type { Interval } from "../util/bootstrap";
 import { domainShiftSentence, DomainDescription } from "./domain-shift";
 import { ci, fx, side } from "./format";
@@ -53,10 +53,10 @@ export function costWords(d: Interval, c2Margin = false): string {
   return "no interval";
 }
 
-/** The control arm against the baseline, read with C3's pattern (fidelity to G at or below the baseline's, to G′ above it). */
+/** The complement control against the baseline, read with its pattern (fidelity to G at or below the baseline's, to G′ above it). */
 function controlWords(cG: Interval, cGp: Interval, gain: Interval, trueG: string): string {
-  const pattern = checkC3(cG, cGp);
-  const head = `training on the permuted G′ changes κ with ${trueG} by ${ci(cG)} (${side(cG)}) and κ with G′ by ${ci(cGp)} (${side(cGp)}) against the baseline: `;
+  const pattern = checkComplementControl(cG, cGp);
+  const head = `training on the control graph G′ changes κ with ${trueG} by ${ci(cG)} (${side(cG)}) and κ with G′ by ${ci(cGp)} (${side(cGp)}) against the baseline: `;
   if (!pattern.holds) return head + `not the clean pattern the control should show (fidelity to G at or below the baseline's, to G′ above it: ${pattern.reason})`;
   return head + `fidelity follows whichever graph the objective reads${side(gain) === "above 0" ? ", so FACR's gain is attributable to the objective, not to other training changes" : "; with no FACR gain shown at this profile there is no gain to attribute"}`;
 }
@@ -86,23 +86,47 @@ const notShown = (yes: boolean) =>
   `- What this does **not** show: that FACR rediscovers G (it is told G; fidelity is measured against the supplied G)` +
   (yes ? `, or anything about real faces — the data are synthetic and their known structure is exactly the G being scored.` : `, or that G is the true structure of these data.`);
 
-/** The reading of a PSPI result (notebook 03): data, C1, C2, C3, the bottleneck arm, and what it does not show. */
+/** The reading of a PSPI result (notebook 03): data and regime, C1, C2, C3 (G_perm) and C3′ (complement), where the decision flows, the competitors, the wrong graphs, and what it does not show. */
 export function pspiReading(result: PspiResult): string {
   const D = result.differences;
+  const A = result.arms;
   const fb = D["facr-baseline"];
   const dk = fb["agreement|G|kappa"], dauc = fb["detection|auc"], df1 = fb["detection|f1"];
+  const kb = A.baseline.agreement.G.kappa, kf = A.facr.agreement.G.kappa;
+  const summ = result.data.summary;
+  const r = result.data.regime;
+  const regime = r ? ` Regime **${r.name}** (PSPI-AU visibility ${r.auVisibility}, shortcut strength ${r.shortcutStrength}, AU label noise ${r.auLabelNoise}).` : "";
+  const bullets = [
+    `- **Data**: ${synthetic(result.data.synthetic, result.data.name)}; ${summ.frames} frames of ${summ.subjects} subjects; ${result.config.folds} subject folds × ${result.config.seeds.length} seed(s); CIs from ${result.config.bootstrap.resamples} resamples of seeds, then subjects.${regime} Interventions do(z_k := hi_k) with hi_k the ${result.interventions.quantile * 100}th percentile of AU k's non-zero training intensities. Profile **${result.profile}**${profileNote(result.profile, "claims")}.`,
+    `- **C1 (agreement)**: κ with G goes from ${ci(kb)} (baseline) to ${ci(kf)} (FACR); FACR − baseline = ${ci(dk)}, ${gainWords(dk)}; τ-free AUROC of |Δ| ${ci(A.baseline.agreement.G.auroc)} → ${ci(A.facr.agreement.G.auroc)}. ${verdictText(CLAIMS.C1, checkC1(dk), result.profile)}.`,
+    `- **C2 (detection cost)**: FACR − baseline detection AUC = ${ci(dauc)} (${costWords(dauc, true)}); F1 = ${ci(df1)} (${costWords(df1, true)}). ${verdictText(CLAIMS.C2, checkC2(dauc, df1), result.profile)}.`,
+  ];
+  const pb = D["permuted-baseline"]?.["agreement|Gperm|kappa"];
+  const fp = D["facr-permuted"]?.["agreement|G|kappa"];
+  if (A.permuted && pb && fp) {
+    const ov = A.permuted.overlapKappa?.mean;
+    bullets.push(
+      `- **C3 (random-G_perm control)**: trained on a random same-size G_perm per seed, κ with G_perm changes by ${ci(pb)} (${side(pb)}) against the baseline; its κ with G is ${ci(A.permuted.agreement.G.kappa)}, where its overlap with G alone predicts ${fx(ov ?? NaN)}; FACR − control κ with G = ${ci(fp)} (${side(fp)}). ${verdictText(CLAIMS.C3, checkC3(pb, fp), result.profile)}.`,
+    );
+  }
   const cG = D["control-baseline"]?.["agreement|G|kappa"];
   const cGp = D["control-baseline"]?.["agreement|G'|kappa"];
-  const kb = result.arms.baseline.agreement.G.kappa, kf = result.arms.facr.agreement.G.kappa;
-  const summ = result.data.summary;
-  const bullets = [
-    `- **Data**: ${synthetic(result.data.synthetic, result.data.name)}; ${summ.frames} frames of ${summ.subjects} subjects; ${result.config.folds} subject folds × ${result.config.seeds.length} seed(s); CIs from ${result.config.bootstrap.resamples} subject-bootstrap resamples. Profile **${result.profile}**${profileNote(result.profile, "claims")}.`,
-    `- **C1 (agreement)**: κ with G goes from ${ci(kb)} (baseline) to ${ci(kf)} (FACR); FACR − baseline = ${ci(dk)}, ${gainWords(dk)}. ${verdictText(CLAIMS.C1, checkC1(dk), result.profile)}.`,
-    `- **C2 (detection cost)**: FACR − baseline detection AUC = ${ci(dauc)} (${costWords(dauc, true)}); F1 = ${ci(df1)} (${costWords(df1, true)}). ${verdictText(CLAIMS.C2, checkC2(dauc, df1), result.profile)}.`,
-    cG && cGp ? `- **C3 (control)**: ${controlWords(cG, cGp, dk, "the true G")}. ${verdictText(CLAIMS.C3, checkC3(cG, cGp), result.profile)}.` : "- **C3**: the control arm was not run.",
-    bottleneckBullet(result.arms, D),
-    notShown(result.data.synthetic),
-  ];
+  if (cG && cGp) bullets.push(`- **C3′ (complement control, implied by the design)**: ${controlWords(cG, cGp, dk, "the true G")}. ${verdictText(C3_COMPLEMENT, checkComplementControl(cG, cGp), result.profile)}.`);
+  const ch = (a: string) => A[a]?.channels;
+  if (ch("facr") && ch("baseline")) {
+    bullets.push(
+      `- **Where the decision flows**: with h fixed at its training mean (z decides alone) AUC is ${ci(ch("baseline")!.hFixed.auc)} for the baseline and ${ci(ch("facr")!.hFixed.auc)} for FACR; with z fixed (h decides alone) ${ci(ch("baseline")!.zFixed.auc)} and ${ci(ch("facr")!.zFixed.auc)}. A model faithful to G through z should lose little with h fixed and much with z fixed.`,
+    );
+  }
+  const competitors = ["rrr", "bottleneck", "cbmSequential", "cbmFacr"].filter((a) => A[a] && D[`facr-${a}`]);
+  if (competitors.length) {
+    bullets.push(`- **Competitors** (FACR − competitor, κ with G; AUC): ${competitors.map((a) => `${A[a].label}: ${ci(D[`facr-${a}`]["agreement|G|kappa"])} (${side(D[`facr-${a}`]["agreement|G|kappa"])}); ${ci(D[`facr-${a}`]["detection|auc"])}`).join("; ")}.`);
+  }
+  const wrong = ["wrongG1", "wrongG2", "wrongG3"].filter((a) => A[a]);
+  if (wrong.length) {
+    bullets.push(`- **A wrong G** (κ with its own G_k / with the true G / AUC): ${wrong.map((a) => `${a.slice(-1)} swap(s): ${ci(A[a].agreement.Gtrain.kappa)} / ${ci(A[a].agreement.G.kappa)} / ${ci(A[a].detection.auc)}`).join("; ")}; FACR on the true G: ${ci(kf)} / ${ci(A.facr.detection.auc)} AUC.`);
+  }
+  bullets.push(notShown(result.data.synthetic));
   return bullets.filter(Boolean).join("\n");
 }
 

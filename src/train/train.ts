@@ -46,6 +46,12 @@ export interface TrainConfig {
   /** Weight of the right-for-the-right-reasons penalty L_rrr (train/rrr.ts); 0 = off. */
   lambdaRrr: number;
   /**
+   * hi of the objective's do(z_k := hi_k), one per AU (e.g. the in-support 95th
+   * percentiles of spec §11.2, `inSupportHi`); empty = 1 for every AU (the first
+   * protocol's do(z := 1)).
+   */
+  hi: number[];
+  /**
    * What is trained on which terms. "joint": every variable on the whole
    * objective. "concepts": encoder and z layer on λ_au · BCE only (no CE, L_cf,
    * L_rrr). "head": the head layers only on CE + λ_cf · L_cf + λ_rrr · L_rrr
@@ -70,6 +76,7 @@ export const TRAIN_DEFAULTS: TrainConfig = {
   irrelevantPenalty: "square",
   seed: 0,
   lambdaRrr: 0,
+  hi: [],
   stage: "joint",
 };
 
@@ -228,7 +235,7 @@ function objective(reasoner: Reasoner, b: Batch, graph: CausalGraph, cfg: TrainC
   const au = auLoss(z, b);
   let cf = tf.scalar(0);
   if (cfg.lambdaCf > 0) {
-    const effects = interventionEffects(reasoner.head, z, h, graph);
+    const effects = interventionEffects(reasoner.head, z, h, graph, cfg.hi.length ? { hi: cfg.hi } : {});
     const terms = faithfulnessLossTerms(effects, b.labels, graph, {
       margin: cfg.margin,
       causalWeight: cfg.causalWeight,

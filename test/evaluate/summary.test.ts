@@ -117,3 +117,142 @@ describe("summarizeArms (paired subject bootstrap)", () => {
     expect(out.differences["b-a"]["detection|auc"].estimate).toBeCloseTo(full.b["detection|auc"] - full.a["detection|auc"], 9);
   });
 });
+
+describe("summarizeArms (hierarchical bootstrap, per-row graphs, decision-level extras)", () => {
+  /** One arm over two seeds × 4 subjects, with z, truth, fixed-channel probabilities and ERASER values. */
+  function hierFixture() {
+    const rng = new Rng("summary-hier");
+    const perSeed = 24;
+    const parts = [1, 2].map((seed) => {
+      const subjects = Array.from({ length: perSeed }, (_, i) => `s${i % 4}`);
+      const y = Int32Array.from({ length: perSeed }, () => (rng.next() < 0.5 ? 1 : 0));
+      const probsOf = (bias: number) => {
+        const probs = new Float32Array(perSeed * C);
+        for (let i = 0; i < perSeed; i++) {
+          const p = Math.fround(Math.min(0.99, Math.max(0.01, 0.3 + bias * y[i] + 0.5 * (rng.next() - 0.5))));
+          probs[i * C] = Math.fround(1 - p);
+          probs[i * C + 1] = p;
+        }
+        return probs;
+      };
+      const effects = Float32Array.from({ length: perSeed * K * C }, () => Math.fround(2 * (rng.next() - 0.5) * (rng.next() < 0.5 ? 1.5 : 0.3)));
+      const z = Float32Array.from({ length: perSeed * K }, () => Math.fround(rng.next()));
+      const truth = Uint8Array.from({ length: perSeed * K }, (_, j) => (z[j] + 0.6 * (rng.next() - 0.5) > 0.5 ? 1 : 0));
+      const comprehensiveness = Float32Array.from({ length: perSeed }, () => Math.fround(rng.next() - 0.3));
+      const sufficiency = Float32Array.from({ length: perSeed }, () => Math.fround(rng.next() - 0.6));
+      return {
+        ev: { probs: probsOf(0.4), effects: [effects, effects], z, probsHFixed: probsOf(0.2), probsZFixed: probsOf(0.05), comprehensiveness, sufficiency },
+        y,
+        subjects,
+        cluster: seed,
+        truth,
+      };
+    });
+    return { parts, pooled: poolEvaluations(parts, K, C) };
+  }
+
+  function refAuc(score: number[], pos: boolean[]): number {
+    let wins = 0;
+    let pairs = 0;
+    for (let i = 0; i < score.length; i++) if (pos[i]) for (let j = 0; j < score.length; j++) if (!pos[j]) {
+      pairs++;
+      wins += score[i] > score[j] ? 1 : score[i] === score[j] ? 0.5 : 0;
+    }
+    return pairs ? wins / pairs : NaN;
+  }
+
+  it("equals a slow twin that draws seeds, then subjects within each, and copies their rows", () => {
+    const { parts, pooled } = hierFixture();
+    const N = pooled.N;
+    const tau = 0.5;
+    const tauScale = 0.5;
+    const resamples = 40;
+    const seed = 3;
+    // the graph slot "Gs" is a different graph per seed: G for seed 1, its complement-like mirror for seed 2
+    const G2 = { ...G, polarity: G.polarity.map((row) => row.map((p) => (p === 0 ? (1 as const) : (0 as const)))) } as typeof G;
+    const graphOfRow = (row: number) => (pooled.clusters![row] === 1 ? G : G2);
+    const out = summarizeArms({ a: pooled }, { G, Gs: (_arm, row) => graphOfRow(row) }, { tau, resamples, seed, tauScale });
+    const s = out.arms.a;
+
+    const rows = Array.from({ length: N }, (_, i) => i);
+    const eff = (i: number) => Array.from({ length: K }, (_, k) => Array.from({ length: C }, (_, c) => pooled.effects[0][(i * K + k) * C + c]));
+    const pred = (i: number) => (pooled.probs[i * C + 1] > pooled.probs[i * C] ? 1 : 0);
+    // τ_arm = tauScale × median |Δ| over G-causal pairs at the predicted class
+    const causalAbs: number[] = [];
+    for (const i of rows) for (let k = 0; k < K; k++) if (G.polarity[k][pred(i)] !== 0) causalAbs.push(Math.abs(eff(i)[k][pred(i)]));
+    const tauArm = tauScale * refQuantile(causalAbs, 0.5);
+    expect(s.scaledTau!.tau).toBeCloseTo(tauArm, 6);
+
+    const measure = (rs: number[]) => {
+      const e = rs.map(eff);
+      const p = rs.map(pred);
+      const kappaG = refAgreement(e, p, G, tau).kappa;
+      // per-row graphs: the agreement of the rows of each seed against their own graph, pooled — computed via counts
+      let tp = 0, fp = 0, fn = 0, tn = 0;
+      rs.forEach((i, j) => {
+        const g = graphOfRow(i);
+        for (let k = 0; k < K; k++) {
+          const inv = Math.abs(e[j][k][p[j]]) >= tau;
+          const cau = g.polarity[k][p[j]] !== 0;
+          if (inv && cau) tp++;
+          else if (inv) fp++;
+          else if (cau) fn++;
+          else tn++;
+        }
+      });
+      const n = tp + fp + fn + tn;
+      const pI = (tp + fp) / n, pR = (tp + fn) / n;
+      const pe = pI * pR + (1 - pI) * (1 - pR);
+      const kappaGs = pI === 0 || pI === 1 || pR === 0 || pR === 1 ? 0 : ((tp + tn) / n - pe) / (1 - pe);
+      const yy = rs.map((i) => pooled.y[i] === 1);
+      const aucOf = (probs: Float32Array) => refAuc(rs.map((i) => probs[i * C + 1]), yy);
+      const mean = (xs: Float32Array) => rs.reduce((t, i) => t + xs[i], 0) / rs.length;
+      const auRec = Array.from({ length: K }, (_, k) => refAuc(rs.map((i) => pooled.extras.z![i * K + k]), rs.map((i) => pooled.extras.truth![i * K + k] === 1))).filter(Number.isFinite);
+      return {
+        kappaG,
+        kappaGs,
+        scaledKappa: refAgreement(e, p, G, tauArm).kappa,
+        auc: aucOf(pooled.probs),
+        hFixedAuc: aucOf(pooled.extras.probsHFixed!),
+        zFixedAuc: aucOf(pooled.extras.probsZFixed!),
+        comp: mean(pooled.extras.comprehensiveness!),
+        suff: mean(pooled.extras.sufficiency!),
+        auRecovery: auRec.reduce((t, v) => t + v, 0) / auRec.length,
+      };
+    };
+    // the draws by hand: 2 cluster draws; within each drawn seed, 4 subject draws (units in first-appearance order)
+    const rng = new Rng(seed).fork("summariseArms");
+    const units = [1, 2].map((c) => ["s0", "s1", "s2", "s3"].map((subj) => rows.filter((i) => pooled.clusters![i] === c && pooled.subjects[i] === subj)));
+    const reps: Record<string, number[]> = {};
+    for (let b = 0; b < resamples; b++) {
+      const drawn: number[] = [];
+      for (let d = 0; d < 2; d++) {
+        const u = units[rng.int(2)];
+        for (let e = 0; e < u.length; e++) drawn.push(...u[rng.int(u.length)]);
+      }
+      for (const [k, v] of Object.entries(measure(drawn))) (reps[k] ??= []).push(v);
+    }
+    const full = measure(rows);
+    const check = (got: { estimate: number; lo: number; hi: number }, key: keyof typeof full) => {
+      expect(got.estimate).toBeCloseTo(full[key], 6);
+      expect(got.lo).toBeCloseTo(refQuantile(reps[key], 0.025), 6);
+      expect(got.hi).toBeCloseTo(refQuantile(reps[key], 0.975), 6);
+    };
+    check(s.agreement.G.kappa, "kappaG");
+    check(s.agreement.Gs.kappa, "kappaGs");
+    check(s.scaledTau!.agreement.kappa, "scaledKappa");
+    check(s.detection.auc, "auc");
+    check(s.channels!.hFixed.auc, "hFixedAuc");
+    check(s.channels!.zFixed.auc, "zFixedAuc");
+    check(s.eraser!.comprehensiveness, "comp");
+    check(s.eraser!.sufficiency, "suff");
+    check(s.auRecovery!.macro, "auRecovery");
+    // per-seed values: the measures on one seed's rows alone
+    expect(s.perCluster!.map((p) => p.cluster)).toEqual([1, 2]);
+    parts.forEach((_, j) => {
+      const own = rows.filter((i) => pooled.clusters![i] === j + 1);
+      expect(s.perCluster![j].kappa.G).toBeCloseTo(measure(own).kappaG, 9);
+      expect(s.perCluster![j].detection.auc).toBeCloseTo(measure(own).auc, 9);
+    });
+  });
+});

@@ -3,6 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runDoseResponse } from "../../src/experiments/dose-response";
+import { CLEAN_REGIME } from "../../src/experiments/regimes";
 import { doseResponseFigures } from "../../src/figures/dose-response";
 import { FacrInputError } from "../../src/util/errors";
 
@@ -11,7 +12,8 @@ describe("dose-response sweeps (smoke profile)", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "facr-dose-"));
     const out = path.join(dir, "dose-response.json");
     const lines: string[] = [];
-    const r = await runDoseResponse({ profile: "smoke", out, log: (l) => lines.push(l) });
+    // the clean regime, where the objective is known to move fidelity at smoke size: this checks the sweep's mechanics
+    const r = await runDoseResponse({ profile: "smoke", out, log: (l) => lines.push(l), overrides: { pspi: { regime: { ...CLEAN_REGIME } } } });
     expect(r.lambdaSweep.map((p) => [p.lambdaCf, p.margin])).toEqual([[0, 1], [1, 1]]);
     expect(r.marginSweep.map((p) => [p.lambdaCf, p.margin])).toEqual([[1, 1], [1, 2]]);
     // a real check on trained models (seeded): the objective moves κ, the baseline sits near 0

@@ -8,17 +8,28 @@ const iv = (estimate: number, lo: number, hi: number) => ({ estimate, lo, hi, dr
 const arm = (k: number, acc = 0.3) => ({ agreement: { G: { kappa: iv(k, k - 0.05, k + 0.05) } }, detection: { accuracy: iv(acc, acc - 0.05, acc + 0.05) } });
 
 /** A PSPI result with only what the reading reads. */
-function pspi(o: { gain: [number, number, number]; auc: [number, number, number]; f1: [number, number, number]; cG?: [number, number, number]; cGp?: [number, number, number]; synthetic?: boolean; profile?: string }): PspiResult {
+function pspi(o: { gain: [number, number, number]; auc: [number, number, number]; f1: [number, number, number]; cG?: [number, number, number]; cGp?: [number, number, number]; pb?: [number, number, number]; fp?: [number, number, number]; synthetic?: boolean; profile?: string }): PspiResult {
   const d: Record<string, Record<string, ReturnType<typeof iv>>> = {
     "facr-baseline": { "agreement|G|kappa": iv(...o.gain), "detection|auc": iv(...o.auc), "detection|f1": iv(...o.f1) },
     "facr-bottleneck": { "agreement|G|kappa": iv(0.3, 0.1, 0.5) },
   };
   if (o.cG && o.cGp) d["control-baseline"] = { "agreement|G|kappa": iv(...o.cG), "agreement|G'|kappa": iv(...o.cGp) };
+  if (o.pb && o.fp) {
+    d["permuted-baseline"] = { "agreement|Gperm|kappa": iv(...o.pb) };
+    d["facr-permuted"] = { "agreement|G|kappa": iv(...o.fp) };
+  }
+  const withAuroc = (a: ReturnType<typeof arm>) => ({ ...a, agreement: { ...a.agreement, G: { ...a.agreement.G, auroc: iv(0.7, 0.6, 0.8) } } });
   return {
     profile: o.profile ?? "smoke",
-    data: { name: "SynPain (profile smoke, seed 1)", synthetic: o.synthetic ?? true, summary: { frames: 800, subjects: 8 } },
+    data: { name: "SynPain (profile smoke, seed 1)", synthetic: o.synthetic ?? true, summary: { frames: 800, subjects: 8 }, regime: { name: "preregistered", auVisibility: 0.5, shortcutStrength: 0.5, auLabelNoise: 0.1 } },
     config: { folds: 2, seeds: [1], bootstrap: { resamples: 200 } },
-    arms: { baseline: arm(0.1), facr: arm(0.5), bottleneck: arm(0.2) },
+    interventions: { quantile: 0.95 },
+    arms: {
+      baseline: withAuroc(arm(0.1)),
+      facr: withAuroc(arm(0.5)),
+      bottleneck: arm(0.2),
+      ...(o.pb ? { permuted: { ...arm(0.15), overlapKappa: { mean: 0.1, perSeed: {} } } } : {}),
+    },
     differences: d,
   } as unknown as PspiResult;
 }
@@ -46,7 +57,7 @@ describe("interval words", () => {
 });
 
 describe("pspiReading", () => {
-  const good = { gain: [0.4, 0.3, 0.5], auc: [-0.01, -0.03, 0.01], f1: [-0.02, -0.04, 0], cG: [-0.1, -0.2, 0.0], cGp: [0.5, 0.4, 0.6] } as const;
+  const good = { gain: [0.4, 0.3, 0.5], auc: [-0.01, -0.03, 0.01], f1: [-0.02, -0.04, 0], cG: [-0.1, -0.2, 0.0], cGp: [0.5, 0.4, 0.6], pb: [0.4, 0.3, 0.5], fp: [0.3, 0.2, 0.4] } as const;
 
   it("says SYNTHETIC with a known structure, and the profile caveat", () => {
     const text = pspiReading(pspi({ ...good } as never));
@@ -63,8 +74,11 @@ describe("pspiReading", () => {
     expect(bullet(text, "C1")).toMatch(/Claim C1 \*\*reproduced\*\* at profile smoke \(criterion: FACR − baseline κ > 0 .*≥ 0\.245\)\)/);
     expect(bullet(pspiReading(pspi({ ...good, profile: "paper" } as never)), "C1")).toMatch(/Claim C1 \*\*reproduced\*\* \(criterion/);
     expect(bullet(text, "C2")).toMatch(/Claim C2 \*\*reproduced\*\*/);
-    expect(bullet(text, "C3")).toMatch(/Claim C3 \*\*reproduced\*\*/);
-    expect(bullet(text, "C3")).toMatch(/attributable to the objective/);
+    expect(bullet(text, "C3 (random")).toMatch(/Claim C3 \*\*reproduced\*\*/);
+    expect(bullet(text, "C3 (random")).toMatch(/overlap with G alone predicts 0\.100/);
+    expect(bullet(pspiReading(pspi({ ...good, fp: [0.05, -0.02, 0.1] } as never)), "C3 (random")).toMatch(/Claim C3 \*\*not reproduced\*\* .*does not exceed/);
+    expect(bullet(text, "C3′")).toMatch(/Claim C3′ \*\*reproduced\*\*/);
+    expect(bullet(text, "C3′")).toMatch(/attributable to the objective/);
     // a gain with the CI above 0 but under half the paper's: not reproduced, and says why
     const small = pspiReading(pspi({ ...good, gain: [0.2, 0.1, 0.3] } as never));
     expect(bullet(small, "C1")).toMatch(/the CI excludes 0/);
@@ -82,14 +96,14 @@ describe("pspiReading", () => {
   it("reads the control with C3's tolerance (upper bound ≤ 0.05), and attributes no gain when there is none", () => {
     // control − baseline on G slightly above 0 but within 0.05: the pattern holds
     const within = pspiReading(pspi({ ...good, cG: [0.01, -0.02, 0.04] } as never));
-    expect(bullet(within, "C3")).toMatch(/fidelity follows whichever graph/);
+    expect(bullet(within, "C3′")).toMatch(/fidelity follows whichever graph/);
     const above = pspiReading(pspi({ ...good, cG: [0.05, 0.02, 0.08] } as never));
-    expect(bullet(above, "C3")).toMatch(/not the clean pattern/);
-    expect(bullet(above, "C3")).toMatch(/Claim C3 \*\*not reproduced\*\*/);
+    expect(bullet(above, "C3′")).toMatch(/not the clean pattern/);
+    expect(bullet(above, "C3′")).toMatch(/Claim C3′ \*\*not reproduced\*\*/);
     const noGain = pspiReading(pspi({ ...good, gain: [0.05, -0.05, 0.15] } as never));
-    expect(bullet(noGain, "C3")).toMatch(/no FACR gain shown at this profile there is no gain to attribute/);
-    expect(bullet(noGain, "C3")).not.toMatch(/attributable/);
-    expect(pspiReading(pspi({ gain: good.gain, auc: good.auc, f1: good.f1 } as never))).toMatch(/\*\*C3\*\*: the control arm was not run/);
+    expect(bullet(noGain, "C3′")).toMatch(/no FACR gain shown at this profile there is no gain to attribute/);
+    expect(bullet(noGain, "C3′")).not.toMatch(/attributable/);
+    expect(pspiReading(pspi({ gain: good.gain, auc: good.auc, f1: good.f1 } as never))).not.toMatch(/\*\*C3/);
   });
 });
 
