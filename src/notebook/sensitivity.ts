@@ -92,7 +92,7 @@ export function sensitivityReading(r: SensitivityResult): string {
   }
   const seeds = (r.config.pspi as { seeds?: number[] }).seeds;
   lines.push(
-    `- Every number comes from SYNTHETIC SynPain (${r.data.name}) with a known causal structure, at profile ${r.profile}${seeds ? ` with ${seeds.length} seed${seeds.length === 1 ? "" : "s"} per cell` : ""}; "CI above / below 0" is the 95% hierarchical-bootstrap interval of the paired difference. The map says where the objective does what it claims on data whose truth is known, not how it does on real faces.`,
+    `- Every number comes from SYNTHETIC data (${r.data.name}) with a known causal structure, at profile ${r.profile}${seeds ? ` with ${seeds.length} seed${seeds.length === 1 ? "" : "s"} per cell` : ""}; "CI above / below 0" is the 95% hierarchical-bootstrap interval of the paired difference. The map says where the objective does what it claims on data whose truth is known, not how it does on real faces.`,
   );
   return lines.join("\n");
 }
