@@ -54,8 +54,9 @@ bench-peer: $(STAMP) ## compare the FACR step and interventions with a PyTorch t
 	else bash scripts/setup-debian.sh --peer --check || echo "bench-peer: installing the PyTorch peer needs root: sudo scripts/setup-debian.sh --peer"; fi
 	$(TSX) bench/peer.ts --json build/bench-peer.json $(PEER_ARGS)
 
-pspi: $(STAMP) ## run the PSPI experiment (claims C1–C3) at PROFILE → pspi.json in the results dir (results/ for paper, build/PROFILE/results otherwise)
+pspi: $(STAMP) ## run the PSPI experiment (claims C1–C3) at PROFILE under the pre-registered regime → pspi.json, then the clean regime → pspi-clean.json (results/ for paper, build/PROFILE/results otherwise)
 	$(TSX) src/cli.ts pspi --profile $(PROFILE)
+	$(TSX) src/cli.ts pspi --profile $(PROFILE) --regime clean
 
 emotion: $(STAMP) ## run the emotion-transfer experiment (claim C4) at PROFILE → emotion-transfer.json in the results dir
 	$(TSX) src/cli.ts emotion --profile $(PROFILE)

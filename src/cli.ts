@@ -22,7 +22,7 @@ import { emotionPrototypeGraph, pspiGraph } from "./graph/known";
 import { runDoseResponse } from "./experiments/dose-response";
 import { runEmotionTransfer } from "./experiments/emotion-transfer";
 import { runPspiExperiment } from "./experiments/pspi";
-import { CLEAN_REGIME } from "./experiments/regimes";
+import { CLEAN_REGIME, CLEAN_ROW_SET_ARMS } from "./experiments/regimes";
 import { runSensitivity } from "./experiments/sensitivity";
 import { runVerbalizerExperiment } from "./experiments/verbalizer";
 import { buildFigures } from "./figures/build";
@@ -62,7 +62,7 @@ const COMMANDS: Record<string, { help: string; run: (args: string[]) => Promise<
       const dataset = pspiDatasetFromEnv() ?? undefined;
       if (dataset && regime === "clean") throw new FacrInputError("the clean regime is a SynPain setting; FACR_UNBC_DIR is set, so the data are real", { field: "--regime" });
       const file = regime === "clean" ? "pspi-clean.json" : "pspi.json";
-      await runPspiExperiment({ profile, dataset, overrides: regime === "clean" ? { regime: { ...CLEAN_REGIME } } : undefined, out: f.values["--out"] ?? resultPath(file, profile) });
+      await runPspiExperiment({ profile, dataset, overrides: regime === "clean" ? { regime: { ...CLEAN_REGIME }, arms: [...CLEAN_ROW_SET_ARMS] } : undefined, out: f.values["--out"] ?? resultPath(file, profile) });
     },
   },
   emotion: {

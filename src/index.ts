@@ -22,7 +22,7 @@ export { runVerbalizerExperiment, formatVerbalizerSummary, VERBALIZER_DEFAULTS, 
 export type { VerbalizerExperimentConfig, VerbalizerResult, VerbalizerRunOptions, AuditRow, TaskName } from "./experiments/verbalizer";
 export { runPspiExperiment, formatPspiSummary, PSPI_DEFAULTS, PSPI_PROFILES } from "./experiments/pspi";
 export type { PspiConfig, PspiResult } from "./experiments/pspi";
-export { PREREGISTERED_REGIME, CLEAN_REGIME } from "./experiments/regimes";
+export { PREREGISTERED_REGIME, CLEAN_REGIME, CLEAN_ROW_SET_ARMS } from "./experiments/regimes";
 export type { Regime } from "./experiments/regimes";
 export { runSensitivity, formatSensitivity, SENSITIVITY_DEFAULTS, SENSITIVITY_PROFILES } from "./experiments/sensitivity";
 export type { SensitivityConfig, SensitivityResult, SensitivityCell, BypassPoint } from "./experiments/sensitivity";

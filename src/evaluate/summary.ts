@@ -86,8 +86,14 @@ export function summarizeArms(
     if (p.effects.length !== graphNames.length) throw new Error(`summarizeArms: arm ${a} has effects under ${p.effects.length} graphs, ${graphNames.length} slots given`);
     const detection = new DetectionTable(p.probs, p.y, p.C);
     const agreement: Record<string, AgreementTable> = {};
+    const built: { graph: CausalGraph | null; effects: Float32Array; table: AgreementTable }[] = [];
     graphNames.forEach((g, j) => {
-      agreement[g] = new AgreementTable({ data: p.effects[j], shape: [p.N, p.K, p.C] }, detection.predicted, slotGraph(a, g));
+      const graph = slotGraph(a, g);
+      // a slot with the same graph on every row and the same effects as an earlier one (e.g. the graph an arm trained on, when it is G) shares its table
+      const constant = typeof graph === "function" ? constantGraph(graph, p.N) : graph;
+      const same = constant && built.find((b) => b.graph === constant && equalArrays(b.effects, p.effects[j]));
+      agreement[g] = same ? same.table : new AgreementTable({ data: p.effects[j], shape: [p.N, p.K, p.C] }, detection.predicted, constant ?? graph);
+      if (!same) built.push({ graph: constant, effects: p.effects[j], table: agreement[g] });
     });
     const scaledTau = opts.tauScale === undefined ? NaN : opts.tauScale * medianCausal(agreement[graphNames[0]]);
     tables[a] = { agreement, detection, scaledTau };
@@ -177,6 +183,20 @@ export function summarizeArms(
   return { arms, differences };
 }
 
+/** The one graph a per-row slot gives every row, or null when rows differ. */
+function constantGraph(graphOf: (row: number) => CausalGraph, N: number): CausalGraph | null {
+  const first = N ? graphOf(0) : null;
+  for (let i = 1; i < N; i++) if (graphOf(i) !== first) return null;
+  return first;
+}
+
+function equalArrays(a: Float32Array, b: Float32Array): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i] && !(Number.isNaN(a[i]) && Number.isNaN(b[i]))) return false;
+  return true;
+}
+
 /** The graph of an arm's first row under a slot (for AU names and the mean effects). */
 function firstGraph(slot: GraphSlot, arm: string): CausalGraph {
   return typeof slot === "function" ? slot(arm, 0) : slot;
@@ -184,11 +204,14 @@ function firstGraph(slot: GraphSlot, arm: string): CausalGraph {
 
 /** Median |Δ| over the causal pairs of a table (NaN without any). */
 function medianCausal(t: AgreementTable): number {
-  const vals: number[] = [];
-  for (let j = 0; j < t.absEffect.length; j++) if (t.causal[j]) vals.push(t.absEffect[j]);
-  if (!vals.length) return NaN;
-  vals.sort((x, y) => x - y);
-  return quantileSorted(vals, 0.5);
+  let n = 0;
+  for (let j = 0; j < t.causal.length; j++) n += t.causal[j];
+  if (!n) return NaN;
+  const vals = new Float64Array(n);
+  let at = 0;
+  for (let j = 0; j < t.absEffect.length; j++) if (t.causal[j]) vals[at++] = t.absEffect[j];
+  vals.sort(); // a typed array sorts numerically
+  return quantileSorted(vals as unknown as number[], 0.5);
 }
 
 /** A per-row value's mean with rows weighted by their unit's count. */

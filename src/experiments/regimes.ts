@@ -30,3 +30,11 @@ export const CLEAN_REGIME: Readonly<Regime> = Object.freeze({ name: "clean", auV
 export function synPainRegime(r: Regime): { auVisibility: number; shortcutStrength: number; auLabelNoise: number } {
   return { auVisibility: r.auVisibility, shortcutStrength: r.shortcutStrength, auLabelNoise: r.auLabelNoise };
 }
+
+/**
+ * The arms of the clean regime's row set (pre-registered with the regime): what
+ * C1–C3 and C3′ read, and the concept bottleneck. The competitors and wrong
+ * graphs run under the pre-registered regime only (and in the regime map), which
+ * keeps `make reproduce` within its time budget.
+ */
+export const CLEAN_ROW_SET_ARMS = ["baseline", "facr", "control", "permuted", "bottleneck"] as const;

@@ -26,8 +26,8 @@ export interface SensitivityConfig {
   arms: ArmName[];
   /** Widths d of h for the bypass sweep at the pre-registered regime (0 = bottleneck arms). */
   bypass: number[];
-  /** The PSPI protocol of every cell (arms and regime are set per cell). */
-  pspi: DeepPartial<Omit<PspiConfig, "arms" | "regime">>;
+  /** The PSPI protocol of every cell (full PSPI defaults; arms and regime are set per cell). */
+  pspi: Omit<PspiConfig, "arms" | "regime">;
 }
 
 export const SENSITIVITY_DEFAULTS: SensitivityConfig = {
@@ -36,8 +36,14 @@ export const SENSITIVITY_DEFAULTS: SensitivityConfig = {
   labelNoise: PREREGISTERED_REGIME.auLabelNoise,
   arms: ["baseline", "facr", "rrr", "bottleneck", "cbmSequential", "cbmFacr"],
   bypass: [0, 4, 16, 64],
-  pspi: { seeds: [1, 2, 3], folds: 3, bootstrap: { resamples: 300 } },
+  pspi: { ...protocolOf(PSPI_DEFAULTS), seeds: [1, 2, 3], folds: 3, bootstrap: { resamples: 300, seed: 0 } },
 };
+
+/** A PSPI config without the keys a cell sets. */
+function protocolOf(c: PspiConfig): Omit<PspiConfig, "arms" | "regime"> {
+  const { arms: _arms, regime: _regime, ...rest } = c;
+  return structuredClone(rest);
+}
 
 export const SENSITIVITY_PROFILES: Record<Profile, DeepPartial<SensitivityConfig>> = {
   smoke: { visibility: [0.5, 1], shortcut: [0, 1], arms: ["baseline", "facr"], bypass: [0, 16], pspi: { ...PSPI_PROFILES.smoke, seeds: [1] } },
@@ -122,7 +128,7 @@ export function runSensitivity(opts: RunOptions<SensitivityConfig> = {}): Promis
       const r = await runPspiExperiment({
         profile,
         workers,
-        overrides: { ...PSPI_DEFAULTS_PROTOCOL(cfg), ...extra, arms: cellArms, regime: { name: `v${regime.auVisibility}-s${regime.shortcutStrength}`, ...regime, auLabelNoise: cfg.labelNoise } },
+        overrides: { ...cfg.pspi, ...extra, arms: cellArms, regime: { name: `v${regime.auVisibility}-s${regime.shortcutStrength}`, ...regime, auLabelNoise: cfg.labelNoise } },
         log: () => {},
       });
       dataName ||= r.data.name;
@@ -159,11 +165,6 @@ export function runSensitivity(opts: RunOptions<SensitivityConfig> = {}): Promis
       durations: {},
     };
   });
-}
-
-/** The cell protocol: the config's PSPI layer (the profile's PSPI layer is applied by runPspiExperiment). */
-function PSPI_DEFAULTS_PROTOCOL(cfg: SensitivityConfig): DeepPartial<PspiConfig> {
-  return cfg.pspi as DeepPartial<PspiConfig>;
 }
 
 /** The map as text: per cell, each arm's fidelity gain and AUC change against the baseline. */

@@ -65,6 +65,8 @@ export class AgreementTable {
   readonly causal: Uint8Array;
   /** Pair indices sorted by |Δ| ascending (for AUROC). */
   private readonly order: Uint32Array;
+  private aucCache: { groupOf: Int32Array; auc: GroupAuc } | null = null;
+  private unweightedAuroc: number | undefined;
 
   /**
    * `graph` is one graph for every sample, or the graph of sample i (pooled rows
@@ -159,8 +161,9 @@ export class AgreementTable {
       st.jac[g] += union === 0 ? 1 : itp / union;
       st.samples[g]++;
     }
-    const auc = groupAuc(this.order, this.absEffect, this.causal, (pair) => groupOf[Math.floor(pair / K)], nGroups);
-    return new GroupedAgreement(nGroups, st, auc);
+    // AUROC is τ-free: its group statistics are built once per grouping
+    if (this.aucCache?.groupOf !== groupOf) this.aucCache = { groupOf, auc: groupAuc(this.order, this.absEffect, this.causal, (pair) => groupOf[Math.floor(pair / K)], nGroups) };
+    return new GroupedAgreement(nGroups, st, this.aucCache.auc);
   }
 
   /** Sample i at τ into out: [invoked ∧ causal, invoked ∧ ¬causal, ¬invoked ∧ causal, invoked ∧ causal with G's sign]. */
@@ -178,10 +181,11 @@ export class AgreementTable {
     }
   }
 
-  /** Weighted Mann–Whitney AUROC of |Δ| for causal vs irrelevant pairs (ties ½). */
+  /** Weighted Mann–Whitney AUROC of |Δ| for causal vs irrelevant pairs (ties ½); the unweighted value is computed once. */
   auroc(weights?: ArrayLike<number>): number {
     const K = this.K;
-    return weightedAuc(this.order, this.absEffect, this.causal, weights && ((pair) => weights[Math.floor(pair / K)]));
+    if (!weights) return (this.unweightedAuroc ??= weightedAuc(this.order, this.absEffect, this.causal));
+    return weightedAuc(this.order, this.absEffect, this.causal, (pair) => weights[Math.floor(pair / K)]);
   }
 }
 

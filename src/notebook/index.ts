@@ -24,6 +24,8 @@ export { pspiDatasetFromEnv, emotionDomainsFromEnv, unbcDirFromEnv, ckplusDirFro
 export * from "../data/face/index";
 
 export { runPspiExperiment, formatPspiSummary, PSPI_DEFAULTS } from "../experiments/pspi";
+export { CLEAN_REGIME, CLEAN_ROW_SET_ARMS, PREREGISTERED_REGIME } from "../experiments/regimes";
+export * from "./pspi-tables";
 export type { PspiConfig, PspiResult } from "../experiments/pspi";
 export { runEmotionTransfer, formatEmotionSummary, EMOTION_DEFAULTS } from "../experiments/emotion-transfer";
 export type { EmotionTransferConfig, EmotionTransferResult } from "../experiments/emotion-transfer";

@@ -45,7 +45,7 @@ export function tauSweepRows(arms: ArmsLike): Record<string, number>[] {
 }
 
 /** The arm comparisons the notebooks show, in order, where the result has them. */
-export const DIFFERENCE_PAIRS = ["facr-baseline", "control-baseline", "bottleneck-baseline", "facr-bottleneck"] as const;
+export const DIFFERENCE_PAIRS = ["facr-baseline", "control-baseline", "permuted-baseline", "facr-permuted", "bottleneck-baseline", "facr-bottleneck", "facr-rrr", "facr-cbmSequential", "facr-cbmFacr"] as const;
 
 /**
  * One row per paired difference present in `differences` (DIFFERENCE_PAIRS

@@ -76,11 +76,18 @@ export function readResult<T>(dir: string, name: string): T | null {
   return parseJson(fs.readFileSync(file, "utf8"), file) as T;
 }
 
-/** "stale" when src/ changed since the result's commit, or the result came from uncommitted code. */
+/**
+ * The parts of src/ that only present results (figures, the paper and claims
+ * table, the notebook helpers) and never compute one: a change there does not
+ * make a result stale.
+ */
+export const PRESENTATION_DIRS = ["src/figures", "src/report", "src/notebook"] as const;
+
+/** "stale" when the computing code in src/ changed since the result's commit, or the result came from uncommitted code. */
 export function staleness(r: { provenance: { commit: string; dirty: boolean } }): string | undefined {
   if (r.provenance.dirty) return `produced from uncommitted changes on top of ${r.provenance.commit.slice(0, 8)}`;
   try {
-    execFileSync("git", ["diff", "--quiet", r.provenance.commit, "HEAD", "--", "src"], { stdio: "ignore" });
+    execFileSync("git", ["diff", "--quiet", r.provenance.commit, "HEAD", "--", "src", ...PRESENTATION_DIRS.map((d) => `:(exclude)${d}`)], { stdio: "ignore" });
     return undefined;
   } catch (err) {
     const status = (err as { status?: number }).status;
