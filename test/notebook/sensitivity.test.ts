@@ -35,7 +35,7 @@ function result(o: { withPre?: boolean } = {}): SensitivityResult {
   return {
     experiment: "sensitivity",
     profile: "smoke",
-    config: { visibility: vis, shortcut: [0, 0.5], labelNoise: 0.1, arms: ["baseline", "facr", "rrr"], bypass: [0, 16], pspi: { seeds: [1] } },
+    config: { visibility: vis, shortcut: [0, 0.5], labelNoise: 0.1, arms: ["baseline", "facr", "rrr"], bypass: [0, 16], pspi: { seeds: [1] } as SensitivityResult["config"]["pspi"] },
     configHash: "x",
     provenance: { commit: "0123456789abcdef", dirty: false } as SensitivityResult["provenance"],
     data: { name: "SynPain (profile smoke, seed 1)", source: "synthetic", synthetic: true },
