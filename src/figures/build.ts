@@ -61,7 +61,7 @@ export const RESULT_FILES: readonly ResultKind[] = [
   // the clean regime (spec §11: the first protocol's generator) as a second row set: same shape as pspi.json, figures prefixed so they don't overwrite pspi's
   {
     file: "pspi-clean.json",
-    make: "tsx src/cli.ts pspi --regime clean",
+    make: "make pspi",
     figures: (r) => pspiFigures(r as PspiResultLike, { prefix: "pspi-clean-", titleSuffix: "(clean regime)" }),
     tables: (r, dir) => armTables(r as ArmResultLike, dir, "pspi-clean"),
   },
