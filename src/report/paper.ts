@@ -2,7 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { writeFileAtomic } from "../util/atomic";
 import { FacrInputError } from "../util/errors";
+import { PSPI_DEFAULTS } from "../experiments/pspi";
 import { CLEAN_REGIME, PREREGISTERED_REGIME } from "../experiments/regimes";
+import { SENSITIVITY_DEFAULTS } from "../experiments/sensitivity";
 import { claimsMarkdown, claimsTable, readResult } from "./claims";
 
 /**
@@ -13,7 +15,8 @@ import { claimsMarkdown, claimsTable, readResult } from "./claims";
  *   {{pspi.arms.facr.agreement.G.kappa.estimate}}   a number → "0.999"
  *   {{pspi.data.summary.frames}}           an integer → "47420"
  *   {{claims.C1.verdict}}                  a claims-table cell
- *   {{protocol.preregistered.auVisibility}} the committed protocol (src/experiments/regimes.ts), result-free
+ *   {{protocol.preregistered.auVisibility}} the committed protocol (regimes, PSPI and sensitivity
+ *                                          defaults of src/experiments/), result-free
  *   {{?pspi.config.regime.name}}           optional: "n/a (not in this result)" when an older result lacks it
  *   {{table:claims}} {{table:pspi}} {{table:pspi-clean}} {{table:emotion}} {{table:verbalizer}}
  *   {{table:dose-response}} {{table:sensitivity}}
@@ -52,7 +55,12 @@ export function buildPaper(p: PaperInputs): { out: string; placeholders: number;
   results.claims = Object.fromEntries(rows.map((r) => [r.id, r]));
   const missing = Object.entries(results).filter(([, v]) => v === null).map(([k]) => k);
   // the committed protocol, for the text that describes it without a result
-  results.protocol = { preregistered: PREREGISTERED_REGIME, clean: CLEAN_REGIME };
+  results.protocol = {
+    preregistered: PREREGISTERED_REGIME,
+    clean: CLEAN_REGIME,
+    pspi: { interventionPercentile: Math.round(PSPI_DEFAULTS.interventionQuantile * 100), lambdaCf: PSPI_DEFAULTS.lambdaCf, lambdaRrr: PSPI_DEFAULTS.lambdaRrr, seeds: PSPI_DEFAULTS.seeds.length },
+    sensitivity: SENSITIVITY_DEFAULTS,
+  };
   const text = fs.readFileSync(p.template, "utf8");
   let count = 0;
   const outDir = path.dirname(p.out);
