@@ -9,7 +9,7 @@ NODE_BIN := node_modules/.bin
 TSX := $(NODE_BIN)/tsx
 STAMP := node_modules/.facr-installed
 
-.PHONY: help install test typecheck reproduce graphs backend bench bench-peer pspi emotion dose-response verbalizer verify clean
+.PHONY: help install test typecheck reproduce graphs backend bench bench-peer pspi emotion dose-response sensitivity verbalizer verify clean
 .PHONY: setup notebooks lab clean-notebooks figures paper
 
 help: ## list the targets
@@ -63,6 +63,12 @@ emotion: $(STAMP) ## run the emotion-transfer experiment (claim C4) at PROFILE �
 
 dose-response: $(STAMP) ## sweep λ_cf and the margin m on the PSPI protocol (FACR arm alone; beyond the paper) at PROFILE → dose-response.json in the results dir
 	$(TSX) src/cli.ts dose-response --profile $(PROFILE)
+
+sensitivity: $(STAMP) ## the regime map (PSPI-AU visibility × shortcut strength) and the bypass sweep at PROFILE (~25 min at paper) → sensitivity.json, then notebook 09 on it, then every figure; not part of make reproduce
+	@bash scripts/setup-debian.sh
+	$(TSX) src/cli.ts sensitivity --profile $(PROFILE)
+	$(TSX) scripts/run-notebooks.ts --profile $(PROFILE) --only 09
+	FACR_PROFILE=$(PROFILE) $(TSX) src/cli.ts figures
 
 verbalizer: $(STAMP) ## run the verbalizer audit (claims C5–C7) at PROFILE → verbalizer.json in the results dir
 	$(TSX) src/cli.ts verbalizer --profile $(PROFILE)

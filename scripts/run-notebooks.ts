@@ -2,13 +2,23 @@
  * Run the notebooks headless, in order, each in a fresh tslab kernel started in
  * the project root, and write executed copies (the committed ones stay clean).
  *
- *   tsx scripts/run-notebooks.ts [--profile smoke|quick|paper] [--out DIR] [--timeout S] [NAME …]
+ *   tsx scripts/run-notebooks.ts [--profile smoke|quick|paper] [--out DIR] [--timeout S] [--all] [--only NAME] [NAME …]
  *
  *   --profile   FACR_PROFILE for the notebooks (default: $FACR_PROFILE, else paper)
  *   --out       where executed copies go (default: notebooks/executed/ for paper,
  *               build/<profile>/notebooks/ otherwise)
  *   --timeout   seconds per cell (default 3600: paper cells train for minutes)
  *   NAME        run only these notebooks (e.g. 01 or 03-pspi-faithfulness); default all notebooks/NN-*.ipynb
+ *               except the opt-in ones below; `--only NAME` is the same as NAME
+ *   --all       also run the opt-in notebooks at quick and paper
+ *
+ * Opt-in notebooks (OPT_IN) are long sweeps with their own make target: at the
+ * quick and paper profiles they run only when named (`--only 09`) or with
+ * `--all`, and the runner prints that it skipped them and why; at the smoke
+ * profile (`make test`) they run like every other notebook. Notebook 09 (the
+ * regime map) trains for about 25 minutes at paper: `make sensitivity` runs
+ * the sweep and then `--only 09`, so `make reproduce` / `make notebooks` stay
+ * as long as before.
  *
  * The notebooks see FACR_PROFILE, FACR_RESULTS_DIR and FACR_FIGURES_DIR (from
  * src/report/paths.ts: results/ and figures/ for paper, build/<profile>/… otherwise;
@@ -34,7 +44,13 @@ interface Args {
   out: string | null;
   timeout: number;
   names: string[];
+  all: boolean;
 }
+
+/** Notebooks run by default only at the smoke profile (see the module comment), with the reason printed when skipped. */
+const OPT_IN: Readonly<Record<string, string>> = {
+  "09-sensitivity": "the regime-map sweep trains for about 25 minutes at paper; `make sensitivity` runs it (or pass --only 09 / --all)",
+};
 
 interface HelperResult {
   ok: boolean;
@@ -46,7 +62,7 @@ interface HelperResult {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { profile: checkProfile(process.env.FACR_PROFILE ?? "paper", "FACR_PROFILE"), out: null, timeout: 3600, names: [] };
+  const args: Args = { profile: checkProfile(process.env.FACR_PROFILE ?? "paper", "FACR_PROFILE"), out: null, timeout: 3600, names: [], all: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -56,6 +72,8 @@ function parseArgs(argv: string[]): Args {
     };
     if (a === "--profile") args.profile = checkProfile(value(), "--profile");
     else if (a === "--out") args.out = value();
+    else if (a === "--only") args.names.push(value());
+    else if (a === "--all") args.all = true;
     else if (a === "--timeout") {
       args.timeout = Number(value());
       if (!Number.isInteger(args.timeout) || args.timeout <= 0) throw new Error(`--timeout must be a positive whole number of seconds`);
@@ -68,10 +86,19 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-function selectNotebooks(names: string[]): string[] {
+/** The notebooks to run, and the opt-in ones left out (with why). */
+function selectNotebooks(names: string[], opts: { profile: Profile; all: boolean }): { run: string[]; skipped: string[] } {
   const all = listNotebooks();
   if (!all.length) throw new Error(`no notebooks matching NN-*.ipynb in ${path.relative(PROJECT_ROOT, NOTEBOOKS_DIR)}/`);
-  if (!names.length) return all;
+  if (!names.length) {
+    if (opts.all || opts.profile === "smoke") return { run: all, skipped: [] };
+    const optIn = (f: string) => OPT_IN[path.basename(f, ".ipynb")];
+    return { run: all.filter((f) => !optIn(f)), skipped: all.filter(optIn).map((f) => `${path.basename(f)}: ${optIn(f)}`) };
+  }
+  return { run: pickNotebooks(all, names), skipped: [] };
+}
+
+function pickNotebooks(all: string[], names: string[]): string[] {
   return names.map((n) => {
     const base = path.basename(n).replace(/\.ipynb$/, "");
     const hits = all.filter((f) => path.basename(f, ".ipynb") === base || path.basename(f).startsWith(base + "-"));
@@ -157,7 +184,7 @@ async function main(): Promise<number> {
   const results = path.resolve(PROJECT_ROOT, resultsDir(args.profile));
   const figures = path.resolve(PROJECT_ROOT, figuresDir(args.profile));
   const out = path.resolve(PROJECT_ROOT, args.out ?? (args.profile === "paper" ? path.join("notebooks", "executed") : path.join("build", args.profile, "notebooks")));
-  const notebooks = selectNotebooks(args.names);
+  const { run: notebooks, skipped } = selectNotebooks(args.names, args);
   checkSetup();
   for (const d of [results, figures, out]) fs.mkdirSync(d, { recursive: true });
   const env: NodeJS.ProcessEnv = {
@@ -168,6 +195,7 @@ async function main(): Promise<number> {
     JUPYTER_PATH: [JUPYTER_DIR, process.env.JUPYTER_PATH].filter(Boolean).join(path.delimiter),
     PYTHONUNBUFFERED: "1",
   };
+  for (const s of skipped) console.log(`[notebooks] skipped (opt-in at profile ${args.profile}) ${s}`);
   console.log(`[notebooks] profile ${args.profile}: ${notebooks.length} notebook(s); results → ${rel(results)}/, figures → ${rel(figures)}/, executed copies → ${rel(out)}/`);
   const t0 = performance.now();
   const timings: { notebook: string; seconds: number; slowestCells: HelperResult["slowest"] }[] = [];
@@ -193,7 +221,20 @@ async function main(): Promise<number> {
     console.log(`[notebooks] ${j + 1}/${notebooks.length} ${name} ok in ${secs(seconds)}${slow ? ` (slowest: ${slow})` : ""} → ${rel(dst)}`);
   }
   const total = (performance.now() - t0) / 1000;
-  fs.writeFileSync(path.join(out, "timings.json"), JSON.stringify({ profile: args.profile, totalSeconds: Math.round(total * 10) / 10, notebooks: timings, finished: new Date().toISOString() }, null, 2) + "\n");
+  const timingsFile = path.join(out, "timings.json");
+  // a partial run (NAME / --only, e.g. make sensitivity's `--only 09`) keeps the other notebooks' timings of the same profile
+  let kept: typeof timings = [];
+  if (args.names.length && fs.existsSync(timingsFile)) {
+    try {
+      const prev = JSON.parse(fs.readFileSync(timingsFile, "utf8")) as { profile?: string; notebooks?: typeof timings };
+      if (prev.profile === args.profile) kept = (prev.notebooks ?? []).filter((t) => !timings.some((n) => n.notebook === t.notebook));
+    } catch {
+      kept = [];
+    }
+  }
+  const allTimings = [...kept, ...timings].sort((a, b) => a.notebook.localeCompare(b.notebook));
+  const totalAll = kept.length ? allTimings.reduce((s, t) => s + t.seconds, 0) : total;
+  fs.writeFileSync(timingsFile, JSON.stringify({ profile: args.profile, totalSeconds: Math.round(totalAll * 10) / 10, notebooks: allTimings, finished: new Date().toISOString() }, null, 2) + "\n");
   console.log(`[notebooks] all ${notebooks.length} ok in ${secs(total)} (${timings.map((t) => `${t.notebook.replace(/\.ipynb$/, "")} ${secs(t.seconds)}`).join(", ")})`);
   return 0;
 }

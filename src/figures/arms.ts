@@ -70,7 +70,7 @@ export function armLabelWidth(result: ArmResultLike): number {
  * A dot-and-interval panel: one row per arm, the estimate as a dot, its CI as a
  * horizontal bar (drawn only where both ends are finite), the value above.
  */
-export function intervalPanel(rows: IntervalRow[], o: { title?: string; domain: [number, number]; xLabel: string; yAxis: boolean; labelWidth: number; width: number; reference?: number; digits?: number }): PlotPanel {
+export function intervalPanel(rows: IntervalRow[], o: { title?: string; domain: [number, number]; xLabel: string; yAxis: boolean; labelWidth: number; width: number; reference?: number; digits?: number; extra?: Plot.Markish[] }): PlotPanel {
   const withCi = rows.filter((r) => Number.isFinite(r.lo) && Number.isFinite(r.hi));
   const withEst = rows.filter((r) => Number.isFinite(r.estimate));
   const marks: Plot.Markish[] = [];
@@ -79,6 +79,7 @@ export function intervalPanel(rows: IntervalRow[], o: { title?: string; domain: 
     Plot.ruleY(withCi, { y: "label", x1: "lo", x2: "hi", stroke: "color", strokeWidth: 2.5, className: "facr-interval" } as Plot.RuleYOptions),
     Plot.dot(withEst, { x: "estimate", y: "label", fill: "color", stroke: "white", r: 5.5, className: "facr-estimate" } as Plot.DotOptions),
     Plot.text(withEst, { x: "estimate", y: "label", text: (d: IntervalRow) => fmt(d.estimate, o.digits ?? 3), dy: -12, fill: INK, fontSize: 10.5, className: "facr-value" } as Plot.TextOptions),
+    ...(o.extra ?? []),
   );
   return renderPlot(
     {
@@ -98,7 +99,7 @@ export function intervalPanel(rows: IntervalRow[], o: { title?: string; domain: 
 }
 
 /** Panels side by side sharing the arm axis: the first shows the labels. */
-function intervalPanels(result: ArmResultLike, specs: { title: string; rows: IntervalRow[]; domain: [number, number]; xLabel: string; reference?: number }[], width: number): PlotPanel[] {
+export function intervalPanels(result: ArmResultLike, specs: { title: string; rows: IntervalRow[]; domain: [number, number]; xLabel: string; reference?: number; extra?: Plot.Markish[] }[], width: number): PlotPanel[] {
   const labelWidth = armLabelWidth(result);
   const gap = 16;
   const margins = (j: number) => (j === 0 ? labelWidth : 22) + 18;
@@ -106,7 +107,7 @@ function intervalPanels(result: ArmResultLike, specs: { title: string; rows: Int
   return specs.map((s, j) => intervalPanel(s.rows, { ...s, yAxis: j === 0, labelWidth, width: plotW + margins(j) }));
 }
 
-function armLegend(result: ArmResultLike, shape: LegendItem["shape"] = "interval"): LegendItem[] {
+export function armLegend(result: ArmResultLike, shape: LegendItem["shape"] = "interval"): LegendItem[] {
   const arms = Object.keys(result.arms);
   return arms.map((a) => ({ label: armLabel(a), color: armColor(a, arms), shape }));
 }

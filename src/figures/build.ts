@@ -17,6 +17,7 @@ import { doseResponseFigures, DoseResponseLike } from "./dose-response";
 import { emotionFigures, EmotionResultLike } from "./emotion";
 import { NamedFigure, pspiFigures, PspiResultLike } from "./pspi";
 import type { ArmResultLike } from "./result-types";
+import { sensitivityFigures, SensitivityResultLike } from "./sensitivity";
 import { verbalizerFigures, VerbalizerResultLike } from "./verbalizer";
 
 export interface BuildFiguresOptions {
@@ -57,6 +58,14 @@ export const RESULT_FILES: readonly ResultKind[] = [
   { file: "emotion-transfer.json", make: "make emotion", figures: (r) => emotionFigures(r as EmotionResultLike) },
   { file: "verbalizer.json", make: "make verbalizer", figures: (r) => verbalizerFigures(r as VerbalizerResultLike) },
   { file: "dose-response.json", make: "make dose-response", figures: (r) => doseResponseFigures(r as DoseResponseLike) },
+  // the clean regime (spec §11: the first protocol's generator) as a second row set: same shape as pspi.json, figures prefixed so they don't overwrite pspi's
+  {
+    file: "pspi-clean.json",
+    make: "make pspi",
+    figures: (r) => pspiFigures(r as PspiResultLike, { prefix: "pspi-clean-", titleSuffix: "(clean regime)" }),
+    tables: (r, dir) => armTables(r as ArmResultLike, dir, "pspi-clean"),
+  },
+  { file: "sensitivity.json", make: "make sensitivity", figures: (r) => sensitivityFigures(r as SensitivityResultLike) },
 ];
 
 async function armTables(result: ArmResultLike, dir: string, stem: string): Promise<string[]> {

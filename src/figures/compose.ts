@@ -23,6 +23,8 @@ export interface RampLegend {
   domain: [number, number];
   /** Tick values with their labels. */
   ticks: { value: number; label: string }[];
+  /** Space left of the ramp, pixels, so a centred first tick label is not cut off (default 0). */
+  inset?: number;
 }
 
 export interface FigureOptions {
@@ -134,8 +136,27 @@ function rampRow(ramp: RampLegend, x0: number, y0: number): { svg: string; heigh
   return { svg: parts.join(""), height: 18 + h + 18 };
 }
 
+let titleSuffix = "";
+
+/**
+ * Run `f` with `suffix` appended to the title of every figure `figureSvg`
+ * draws inside it (e.g. "(clean regime)" for a second row set of the same
+ * experiment), so a figure set can be re-titled without threading an option
+ * through every figure function. Synchronous only.
+ */
+export function withTitleSuffix<T>(suffix: string | undefined, f: () => T): T {
+  const saved = titleSuffix;
+  titleSuffix = suffix ? ` ${suffix}` : "";
+  try {
+    return f();
+  } finally {
+    titleSuffix = saved;
+  }
+}
+
 /** Compose a standalone SVG figure from Plot panels (see the module comment). */
 export function figureSvg(opts: FigureOptions): string {
+  if (titleSuffix && !opts.title.endsWith(titleSuffix)) opts = { ...opts, title: opts.title + titleSuffix };
   const rows: PlotPanel[][] = opts.panels.length && Array.isArray(opts.panels[0]) ? (opts.panels as PlotPanel[][]) : [opts.panels as PlotPanel[]];
   const gap = opts.gap ?? 16;
   const rowWidth = (row: PlotPanel[]) => row.reduce((s, p) => s + p.width, 0) + gap * Math.max(0, row.length - 1);
@@ -160,7 +181,7 @@ export function figureSvg(opts: FigureOptions): string {
     y += l.height + 6;
   }
   if (opts.ramp) {
-    const r = rampRow(opts.ramp, PAD, y);
+    const r = rampRow(opts.ramp, PAD + (opts.ramp.inset ?? 0), y);
     body.push(`<g class="ramp">${r.svg}</g>`);
     y += r.height + 6;
   }

@@ -22,6 +22,8 @@ export * from "./plotly";
 export * from "../util/chromium";
 export * from "../util/csv";
 export * from "./pspi";
+export * from "./pspi-protocol";
+export * from "./sensitivity";
 export * from "./emotion";
 export * from "./verbalizer";
 export * from "./build";

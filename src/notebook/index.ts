@@ -33,6 +33,8 @@ export { runVerbalizerExperiment, formatVerbalizerSummary, VERBALIZER_DEFAULTS }
 export type { VerbalizerExperimentConfig, VerbalizerResult, AuditRow, TaskName } from "../experiments/verbalizer";
 export { runDoseResponse, formatDoseResponse, DOSE_RESPONSE_DEFAULTS } from "../experiments/dose-response";
 export type { DoseResponseConfig, DoseResponseResult, DosePoint } from "../experiments/dose-response";
+export { runSensitivity, formatSensitivity, SENSITIVITY_DEFAULTS } from "../experiments/sensitivity";
+export type { SensitivityConfig, SensitivityResult, SensitivityCell, BypassPoint } from "../experiments/sensitivity";
 export { ARM_LABELS, ARM_NAMES } from "../experiments/arms";
 export type { ArmName } from "../experiments/arms";
 
@@ -50,6 +52,7 @@ export * from "./display";
 export { fx, ci, pct, side, signed, armLabel, backboneLabel, pairLabel, mean, escapeHtml, BACKBONE_LABELS } from "./format";
 export * from "./readings";
 export * from "./domain-shift";
+export * from "./sensitivity";
 
 import type { DataFrame } from "danfojs-node";
 import type { ArmResultLike } from "../figures/result-types";

@@ -27,7 +27,7 @@ describe("buildFigures", () => {
       expect(names).toContain(n);
     }
     expect(names.filter((n) => n.endsWith(".png"))).toEqual([]);
-    expect(r.missing.map((f) => path.basename(f))).toEqual(["emotion-transfer.json", "verbalizer.json", "dose-response.json"]);
+    expect(r.missing.map((f) => path.basename(f))).toEqual(["emotion-transfer.json", "verbalizer.json", "dose-response.json", "pspi-clean.json", "sensitivity.json"]);
     expect(r.written).toContain(path.join(dir, "results", "pspi-arms.csv"));
     expect(fs.existsSync(path.join(dir, "results", "pspi-folds.csv"))).toBe(true);
     for (const f of r.written) expect(fs.existsSync(f)).toBe(true);
@@ -40,7 +40,7 @@ describe("buildFigures", () => {
     fs.writeFileSync(path.join(dir, "results", "verbalizer.json"), JSON.stringify(fakeVerbalizerResult()));
     const figuresDir = path.join(dir, "figures");
     const r = await buildFigures({ resultsDir: path.join(dir, "results"), figuresDir, png: false, tables: false, log: quiet });
-    expect(r.missing.map((f) => path.basename(f))).toEqual(["emotion-transfer.json", "dose-response.json"]);
+    expect(r.missing.map((f) => path.basename(f))).toEqual(["emotion-transfer.json", "dose-response.json", "pspi-clean.json", "sensitivity.json"]);
     for (const n of ["verbalizer-audit.svg", "verbalizer-fluency.svg"]) {
       expect(r.written).toContain(path.join(figuresDir, n));
       expect(fs.readFileSync(path.join(figuresDir, n), "utf8")).toContain("SYNTHETIC");

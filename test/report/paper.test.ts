@@ -13,9 +13,31 @@ describe("paper generator", () => {
     const out = path.join(dir, "out", "paper.md");
     const r = buildPaper({ resultsDir: dir, figuresDir: dir, template, out });
     expect(fs.readFileSync(out, "utf8")).toBe("κ = 0.500 [0.250, 0.750], n = 47420, seeds 1, 2\n*(figure nothing not built: run `make figures`)*\n");
-    expect(r.missing).toEqual(["emotion", "verbalizer", "doseResponse"]);
+    expect(r.missing).toEqual(["emotion", "verbalizer", "doseResponse", "pspiClean", "sensitivity"]);
     fs.writeFileSync(template, "ok\nκ = {{pspi.x.kapa}}\n");
     expect(() => buildPaper({ resultsDir: dir, figuresDir: dir, template, out })).toThrow(/t\.md:2, field pspi\.x\.kapa: no value at "pspi\.x\.kapa"/);
+  });
+
+  it("says 'not run: make sensitivity' for the regime map's values, table and figures when sensitivity.json is missing; optional values of older results", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "facr-paper-"));
+    fs.writeFileSync(path.join(dir, "pspi.json"), JSON.stringify({ config: { seeds: [1] } }));
+    const template = path.join(dir, "t.md");
+    fs.writeFileSync(
+      template,
+      "{{sensitivity.config.labelNoise}}\n{{table:sensitivity}}\n{{figure:sensitivity-bypass|cap}}\n{{figure:pspi-wrong-graph|cap}}\n{{?pspi.config.regime.name}} {{?pspi.config.seeds}}\n{{protocol.preregistered.auVisibility}} {{protocol.clean.shortcutStrength}}\n{{table:pspi-clean}}\n",
+    );
+    const out = path.join(dir, "paper.md");
+    buildPaper({ resultsDir: dir, figuresDir: dir, template, out });
+    const lines = fs.readFileSync(out, "utf8").split("\n");
+    expect(lines[0]).toBe("(not run: `make sensitivity`)");
+    expect(lines[1]).toBe("*(regime map: not run: `make sensitivity`)*");
+    expect(lines[2]).toBe("*(figure sensitivity-bypass: not run: `make sensitivity`)*");
+    expect(lines[3]).toContain("rerun `make pspi`");
+    expect(lines[4]).toBe("n/a (not in this result) 1");
+    expect(lines[5]).toBe("0.500 0");
+    expect(lines[6]).toContain("not run: `make pspi`");
+    fs.writeFileSync(template, "{{?nosuch.x}}\n");
+    expect(() => buildPaper({ resultsDir: dir, figuresDir: dir, template, out })).toThrow(/no result "nosuch"/);
   });
 
   it("formats numbers, NaN (null) and refuses objects", () => {
