@@ -40,7 +40,9 @@ export function protocolNote(result: ArmResultLike): string {
   const seeds = c.seeds ? `${c.seeds.length} seed${c.seeds.length === 1 ? "" : "s"}` : "";
   const boot = c.bootstrap ? ` (${c.bootstrap.resamples} resamples)` : "";
   const pooled = c.folds && seeds ? `the held-out test subjects of ${c.folds} folds × ${seeds}` : seeds ? `the test subjects, across ${seeds.replace("seed", "training seed")}` : "the test subjects of every run";
-  return `Pooled over ${pooled}; bars: 95% subject-bootstrap CIs${boot}.`;
+  // results whose arms list per-seed values were bootstrapped over seeds, then subjects (spec §11.7)
+  const hierarchical = Object.values(result.arms).some((a) => Array.isArray((a as { perCluster?: unknown }).perCluster));
+  return `Pooled over ${pooled}; bars: 95% ${hierarchical ? "hierarchical-bootstrap (seeds, then subjects)" : "subject-bootstrap"} CIs${boot}.`;
 }
 
 /** One row of an interval panel. */
@@ -141,7 +143,7 @@ export function agreementFigure(result: ArmResultLike, opts: ArmFigureOptions & 
     opts.caption ??
     `${MEASURE_LABELS[measure]} between the AUs each arm invokes (|Δ| ≥ τ = ${tau} nats of log-odds for the predicted class) and the AUs the graph marks causal. ` +
       `${protocolNote(result)} This measures fidelity to the supplied structure, not rediscovery of it.` +
-      (graphs.includes("G'") ? " G′ permutes G's causal AUs and the control arm is trained on it: when agreement follows the graph the objective reads (high with G′, not with G), the gain comes from the objective, not from other training changes." : "") +
+      (graphs.includes("G'") ? " G′ is the control graph the control arm is trained on (for PSPI: G's complement): when agreement follows the graph the objective reads (high with G′, not with G), the gain comes from the objective, not from other training changes." : "") +
       (opts.note ? ` ${opts.note}` : "");
   return figureSvg({
     title: opts.title ?? "Agreement of the AUs that drive the prediction with the graph, per arm",

@@ -100,7 +100,7 @@ export function wrongGraphFigure(result: Protocol2ResultLike, opts: { width?: nu
     caption:
       `FACR retrained on a graph G_k in which k of G's causal AUs are swapped for irrelevant ones (one draw per seed; k = 0 is FACR on the true G). ` +
       `If κ with G_k stays high while κ with the true G falls and the AUC does not move, the objective installs whatever graph it is given and detection cannot tell a wrong graph from the right one. ` +
-      `κ at τ = ${result.config.tau} nats. ${protocolNote(result).replace("subject-bootstrap", "hierarchical-bootstrap (seeds, then subjects)")}${baseNote}`,
+      `κ at τ = ${result.config.tau} nats. ${protocolNote(result)}${baseNote}`,
     width,
   });
 }
@@ -128,7 +128,7 @@ export function channelsFigure(result: Protocol2ResultLike, opts: { width?: numb
     panels: intervalPanels(sub, specs, width),
     caption:
       `Pain detection AUC of each arm on held-out subjects with both channels, with the free embedding h replaced by its training mean (only the AU activations z can decide) and with z replaced by its mean (only h can decide). ` +
-      `An arm whose AUC barely drops with z fixed decides through the bypass h, whatever its AUs say; an arm near 0.5 with h fixed does not use z. ${protocolNote(result).replace("subject-bootstrap", "hierarchical-bootstrap (seeds, then subjects)")}`,
+      `An arm whose AUC barely drops with z fixed decides through the bypass h, whatever its AUs say; an arm near 0.5 with h fixed does not use z. ${protocolNote(result)}`,
     width,
   });
 }
@@ -152,7 +152,7 @@ export function controlsFigure(result: Protocol2ResultLike, opts: { width?: numb
   const extra = predicted.length
     ? [
         Plot.dot(predicted, { x: "value", y: "label", symbol: "diamond", r: 6, stroke: INK, strokeWidth: 1.5, fill: "white", className: "facr-overlap-predicted" } as Plot.DotOptions),
-        Plot.text(predicted, { x: "value", y: "label", text: (d: { value: number }) => `predicted ${fmt(d.value, 2)}`, dy: -12, dx: 2, textAnchor: "start", fill: MUTED, fontSize: 10 } as Plot.TextOptions),
+        Plot.text(predicted, { x: "value", y: "label", text: (d: { value: number }) => `predicted ${fmt(d.value, 2)}`, dy: 14, dx: 0, textAnchor: "middle", fill: MUTED, fontSize: 10 } as Plot.TextOptions),
       ]
     : [];
   const specs = [
@@ -169,7 +169,7 @@ export function controlsFigure(result: Protocol2ResultLike, opts: { width?: numb
     caption:
       `The complement control trains on G′ (G's causal and irrelevant AUs exchanged), the permutation control on a seeded random G_perm of the same size per class drawn from all AUs (it may overlap G). ` +
       `For G_perm, a control that follows its own graph exactly would have the κ with G its overlap predicts (diamond, mean over seeds); κ with G far above it would mean the gain does not come from the graph. ` +
-      `Baseline and FACR (own graph = G) for reference. κ at τ = ${result.config.tau} nats. ${protocolNote(result).replace("subject-bootstrap", "hierarchical-bootstrap (seeds, then subjects)")}`,
+      `Baseline and FACR (own graph = G) for reference. κ at τ = ${result.config.tau} nats. ${protocolNote(result)}`,
     width,
   });
 }

@@ -116,7 +116,10 @@ export function shortGraphSource(source: string | undefined): string {
 
 /** Label of a graph key of a result ("G", "G'", "prototypes"), given G's provenance. */
 export function graphLabel(key: string, provenance?: { kind?: string; source?: string }): string {
-  if (key === "G'") return "G′ (permuted control)";
+  if (key === "G'") return "G′ (control graph)";
+  if (key === "G@1") return "G, do(z := 1) (extrapolating)";
+  if (key === "Gperm") return "G_perm (random control, per seed)";
+  if (key === "Gtrain") return "the graph each arm trained on";
   if (key === "prototypes") return "FACS prototypes";
   if (key === "G") {
     if (provenance?.kind === "induced") return "G (induced)";

@@ -21,7 +21,7 @@ describe("arm figures (Observable Plot SVG)", () => {
     expect(linesText(svg, "data-line")).toBe("TinyPain (test fixture) — SYNTHETIC data with a known causal structure");
     expect(linesText(svg, "caption")).toContain("τ = 0.5 nats of log-odds");
     expect(svg).toContain("agreement with G (PSPI)");
-    expect(svg).toContain("agreement with G′ (permuted control)");
+    expect(svg).toContain("agreement with G′ (control graph)");
     expect(svg).toContain(">0.123<"); // value labels are formatted, raw 0.1234567 never printed
     expect(svg).not.toContain("0.1234567");
     expect(attributeNumbersRounded(svg)).toBe(true);

@@ -57,7 +57,9 @@ describe("the rendered paper (real template, reference results)", () => {
 
     // the Markdown → HTML step (the one the PDF is printed from) keeps them too
     const html = await paperToHtml(out);
-    for (const f of built) expect(html).toContain(`alt="${f.caption}"`);
+    // the HTML writer escapes attribute text (an apostrophe becomes &#39;)
+    const attr = (t: string) => t.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/'/g, "&#39;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+    for (const f of built) expect(html).toContain(`alt="${attr(f.caption)}"`);
     // and the formula did not become a list
     expect(html).not.toMatch(/<li>\s*λ_cf·L_cf/);
   });
