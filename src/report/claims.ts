@@ -77,11 +77,13 @@ export function readResult<T>(dir: string, name: string): T | null {
 }
 
 /**
- * The parts of src/ that only present results (figures, the paper and claims
- * table, the notebook helpers) and never compute one: a change there does not
- * make a result stale.
+ * The parts of src/ that never compute an experiment's result: `facr audit` and
+ * the presentation layers (figures, the paper and claims table, the notebook
+ * helpers). They sit above src/experiments in the layer order that
+ * scripts/check-layers.mjs enforces, so no experiment can import them, and a
+ * change there does not make a result stale.
  */
-export const PRESENTATION_DIRS = ["src/figures", "src/report", "src/notebook"] as const;
+export const PRESENTATION_DIRS = ["src/audit", "src/figures", "src/report", "src/notebook"] as const;
 
 /** "stale" when the computing code in src/ changed since the result's commit, or the result came from uncommitted code. */
 export function staleness(r: { provenance: { commit: string; dirty: boolean } }): string | undefined {
