@@ -95,8 +95,9 @@ const fmt = (v: number) => String(Math.round(v * 1000) / 1000);
 
 /**
  * The scale of the data's AU intensity values (every AU column of every file, NaN left out), and the
- * warnings it calls for. "auto": every value ≤ 1 with some > 0 → already 0–1 (a common post-processing
- * of OpenFace's 0–5 AU*_r), read as z directly; else 0–5. An explicit scale is used as given, with a
+ * warnings it calls for. "auto" on OpenFace: every value ≤ 1 with some > 0 → already 0–1 (a common post-processing
+ * of OpenFace's 0–5 AU*_r), read as z directly; else 0–5. "auto" on FACS codes (UNBC, CK+): 0–5, their
+ * definition. An explicit scale is used as given, with a
  * warning when the values contradict it. Dividing 0–1 values by 5 again makes every face near-neutral,
  * and the emotion graph's neutral class then scores a perfect κ: this is what the detection prevents.
  */
@@ -122,7 +123,11 @@ export function detectAuScale(datasets: readonly Dataset[], requested: AuScale):
   let used: "0-5" | "0-1";
   let reason: string;
   if (requested === "auto") {
-    if (allLow) {
+    if (!openface) {
+      // FACS codes (UNBC, CK+): intensities A–E are 1–5 by definition; a subset coded only 0/A is not 0–1 data
+      used = "0-5";
+      reason = `FACS intensity codes (${[...new Set(datasets.map((d) => d.source))].join(", ")}) are 0–5 by definition (${maxText}): reading them as 0–5; pass --au-scale 0-1 to override`;
+    } else if (allLow) {
       used = "0-1";
       reason = `every ${what} is ≤ 1.0 (${maxText}): reading them as 0–1; pass --au-scale 0-5 to override`;
     } else if (values === 0 || max <= 0) {

@@ -165,3 +165,17 @@ describe("warnings about the head", () => {
     expect(c.warnings.some((w) => /partly built in/.test(w))).toBe(false);
   });
 });
+
+describe("--au-scale auto on FACS codes", () => {
+  it("UNBC and CK+ intensities are read as 0–5 under auto (their definition), whatever their maximum", () => {
+    const fake = (source: string, v: number) => ({ source, size: 2, aus: ["AU04"], intensities: Float32Array.from([v, 0]) }) as never;
+    for (const source of ["unbc", "ckplus"]) {
+      const d = detectAuScale([fake(source, 1)], "auto");
+      expect(d.info.used).toBe("0-5");
+      expect(d.info.reason).toMatch(/FACS intensity codes .* are 0–5 by definition/);
+      expect(d.warnings).toEqual([]);
+    }
+    expect(detectAuScale([fake("openface", 0.8)], "auto").info.used).toBe("0-1");
+    expect(detectAuScale([fake("openface", 1.2)], "auto").info.used).toBe("0-5");
+  });
+});
