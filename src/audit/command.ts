@@ -32,7 +32,8 @@ export const AUDIT_USAGE = `usage: facr audit --data <file or dir> --format open
   --save-model  save the external-AU reasoner's head here (reuse it with --model)
   --au-scale    the scale of the data's AU values: 0-5 (OpenFace AU*_r, FACS intensities; z = value / 5),
                 0-1 (already scaled, e.g. AU*_r / 5 in post-processing; z = value), or auto (default:
-                0-1 when every AU value is ≤ 1 and some is > 0, else 0-5); the report says what was used and why
+                OpenFace data is 0-1 when every AU_r value is ≤ 1 and some is > 0, else 0-5; UNBC and CK+
+                FACS codes are 0-5); the report says what was used and why
 
 Warnings (printed as WARNING lines, in the JSON's "warnings" and in a box at the top of the HTML): AU values
 that contradict --au-scale; ≥ 95% of frames predicted as one class; a label-trained head on fewer than 50

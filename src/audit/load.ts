@@ -139,7 +139,7 @@ export function detectAuScale(datasets: readonly Dataset[], requested: AuScale):
     }
   } else {
     used = requested;
-    reason = `--au-scale ${requested} (${maxText})`;
+    reason = `given as --au-scale ${requested}; ${maxText}`;
     if (requested === "0-5" && allLow) warnings.push(`every AU value is ≤ 1 under --au-scale 0-5 (${maxText}): the AUs may already be scaled to 0–1, and dividing them by 5 again makes every face look near-neutral; check, or drop --au-scale to detect the scale`);
     if (requested === "0-1" && aboveOne > 0) warnings.push(`${aboveOne} AU value(s) are > 1 under --au-scale 0-1 (${maxText}): they were clipped to z = 1; the AUs look like 0–5 values`);
   }
