@@ -2,7 +2,7 @@ import { initBackend } from "../model/backend";
 import { FacrInputError } from "../util/errors";
 import { chooseHead } from "./choose-head";
 import { describeAudit, measureFidelity, writeRationales } from "./describe";
-import { auditRows, auditSettings, loadAuditData, resolveGraph } from "./load";
+import { auditRows, auditSettings, detectAuScale, loadAuditData, resolveGraph } from "./load";
 import { AuditOptions, AuditReport } from "./types";
 
 /**
@@ -48,14 +48,16 @@ export async function runAudit(opts: AuditOptions): Promise<AuditReport> {
   const { graph: G, spec } = resolveGraph(opts.graph);
   const datasets = loadAuditData(opts.data, opts.format);
   await initBackend(undefined, { quiet: true });
-  const rows = auditRows(datasets, G, opts.data);
+  const scale = detectAuScale(datasets, settings.auScale);
+  log(`[audit] AU scale ${scale.info.used}: ${scale.info.reason}`);
+  const rows = auditRows(datasets, G, opts.data, scale.info.used);
   const loadSeconds = (performance.now() - t0) / 1000;
   log(`[audit] ${rows.N} frames of ${new Set(rows.subjects).size} subject(s) from ${opts.data} (${opts.format}); G: ${spec} (${G.aus.length} AUs × ${G.classes.length} classes)`);
 
   const head = chooseHead(opts, settings, G, datasets, rows, log);
   const fit = measureFidelity(head, G, rows, settings);
   const { decoded, rationaleSeconds } = writeRationales(head, G, fit.predicted, settings);
-  const report = describeAudit({ opts, settings, G, spec, datasets, rows, head, fit, decoded, t0, started, durations: { loadSeconds, rationaleSeconds } });
+  const report = describeAudit({ opts, settings, G, spec, datasets, rows, scale, head, fit, decoded, t0, started, durations: { loadSeconds, rationaleSeconds } });
 
   try {
     if (opts.saveModel) {

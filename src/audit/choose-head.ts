@@ -25,6 +25,8 @@ export interface HeadChoice extends ScoreArrays {
   info: AuditReport["reasoner"];
   /** What choosing and scoring the head had to do with this data. */
   notes: string[];
+  /** Signs that the head's κ may mislead (the report's warnings). */
+  warnings: string[];
   trainSeconds: number;
   scoreSeconds: number;
   /** The external-AU reasoner `saveModel` saves (null: a saved full reasoner, which is not saved again). */
@@ -45,7 +47,8 @@ export function chooseHead(opts: AuditOptions, settings: AuditSettings, G: Causa
   let zUsed = rows.z;
   let reasonerInfo: AuditReport["reasoner"];
   const notes: string[] = [];
-  const zText = `${datasets[0].source === "openface" ? "OpenFace AU*_r / 5" : "AU intensity / the AU's maximum"} (the data's own AU values: an external AU detector's output or FACS codes)`;
+  const warnings: string[] = [];
+  const zText = `${rows.zScale} (the data's own AU values: an external AU detector's output or FACS codes)`;
   const hText = geometry ? `face geometry from the Procrustes-normalized landmarks (${GEOMETRY_FEATURES.join(", ")})` : "none: the data has no landmarks, the head reads z only";
   let scoreSeconds = 0;
   const toDispose: ExternalReasoner[] = [];
@@ -61,6 +64,9 @@ export function chooseHead(opts: AuditOptions, settings: AuditSettings, G: Causa
       toDispose.push(reasoner);
       checkSameGraph(reasoner.config.aus, reasoner.config.classes, G, path.join(opts.model, "reasoner.json"));
       if (graph && graph.polarity.join("|") !== G.polarity.join("|")) notes.push(`the saved head was trained with another graph (${graph.provenance.source}) than the one audited against (${G.provenance.source})`);
+      const built = builtInWarning(reasoner.training, graph, G);
+      if (built.warning) warnings.push(built.warning);
+      if (built.note) notes.push(built.note);
       score(reasoner, null);
       reasonerInfo = { kind: "external-au", head: "saved", z: zText, h: reasoner.config.hDim ? hText : "none (the saved head reads z only)", training: { ...reasoner.training, loadedFrom: opts.model } };
       toSave = reasoner;
@@ -124,7 +130,7 @@ export function chooseHead(opts: AuditOptions, settings: AuditSettings, G: Causa
     }
   }
   const trainSeconds = (performance.now() - tt) / 1000 - scoreSeconds;
-  return { ...out, z: zUsed, info: reasonerInfo, notes, trainSeconds, scoreSeconds, toSave, toDispose };
+  return { ...out, z: zUsed, info: reasonerInfo, notes, warnings, trainSeconds, scoreSeconds, toSave, toDispose };
 
   /** An external-AU head trained on the labelled frames `picked`. */
   function trainOnRows(picked: Int32Array, what: string): ExternalReasoner {
@@ -136,6 +142,24 @@ export function chooseHead(opts: AuditOptions, settings: AuditSettings, G: Causa
     });
     return trainExternalReasoner({ z: zb, geometry: gb, y: Int32Array.from(picked, (i) => y[i]), N: picked.length }, G, { ...(opts.train ?? {}) }, { kind: "labels", data: `${opts.data}: ${what}`, synthetic: false });
   }
+}
+
+/**
+ * A saved external-AU head trained with L_cf (λ_cf > 0, its saved training config) on the very graph it is
+ * scored against (the graph saved with it, polarity equal to G's): L_cf trains Δ to agree with G, so the κ
+ * is then partly built in. A head saved without its graph cannot be checked: a note says so.
+ */
+export function builtInWarning(training: Record<string, unknown>, saved: CausalGraph | null, G: CausalGraph): { warning?: string; note?: string } {
+  const cfg = training.config as { lambdaCf?: unknown } | undefined;
+  const lambdaCf = typeof cfg?.lambdaCf === "number" ? cfg.lambdaCf : null;
+  if (lambdaCf === null) return { note: "the saved head does not record its λ_cf: whether its κ is built in by training on G cannot be told" };
+  if (lambdaCf <= 0) return {};
+  if (!saved) return { note: `the saved head was trained with λ_cf = ${lambdaCf} but saved without its graph: whether that graph is G cannot be told` };
+  const same = saved.aus.join() === G.aus.join() && saved.classes.join() === G.classes.join() && saved.polarity.join("|") === G.polarity.join("|");
+  if (!same) return {};
+  return {
+    warning: `the audited head was trained with L_cf (λ_cf = ${lambdaCf}) on the same graph G it is scored against (${saved.provenance.source}): L_cf trains the head's effects to agree with G, so the κ is then partly built in by training, not evidence that the head found G's structure in the data`,
+  };
 }
 
 /** The `format` field of a saved model's reasoner.json. */

@@ -2,7 +2,7 @@ import { FacrInputError } from "../util/errors";
 import { runAudit } from "./audit";
 import { GATE_SOURCES, GateSource } from "./rationale";
 import { formatAuditText, reportKindOf, writeAuditReport } from "./report";
-import { AUDIT_FORMATS, AuditFormat, AuditReport, HEAD_POLICIES, HeadPolicy } from "./types";
+import { AU_SCALES, AuScale, AUDIT_FORMATS, AuditFormat, AuditReport, HEAD_POLICIES, HeadPolicy } from "./types";
 
 /**
  * The `facr audit` command line (src/cli.ts dispatches here):
@@ -10,12 +10,12 @@ import { AUDIT_FORMATS, AuditFormat, AuditReport, HEAD_POLICIES, HeadPolicy } fr
  *   facr audit --data <file or dir> --format openface|unbc|ckplus --graph pspi|emotion|<graph.json>
  *              [--model <dir>] [--out report.json|report.csv|report.html]
  *              [--head auto|default|labels] [--tau 0.5] [--resamples 1000] [--seed 0]
- *              [--gate invoked|z] [--limit N] [--save-model <dir>]
+ *              [--gate invoked|z] [--limit N] [--save-model <dir>] [--au-scale auto|0-5|0-1]
  */
 export const AUDIT_USAGE = `usage: facr audit --data <file or dir> --format openface|unbc|ckplus --graph pspi|emotion|<graph.json>
                   [--model <dir>] [--out report.json|report.csv|report.html]
                   [--head auto|default|labels] [--tau 0.5] [--resamples 1000] [--seed 0]
-                  [--gate invoked|z] [--limit N] [--save-model <dir>]
+                  [--gate invoked|z] [--limit N] [--save-model <dir>] [--au-scale auto|0-5|0-1]
 
   --data        an OpenFace 2.x CSV (or a folder of them, one subject per file), a UNBC-McMaster root, a CK+ root
   --format      the data's format
@@ -30,10 +30,18 @@ export const AUDIT_USAGE = `usage: facr audit --data <file or dir> --format open
   --gate        what opens the verbalizer's gate: invoked (z of AUs that push the prediction by ≥ τ; default) or z
   --limit       print only the first N frames (the report file holds all)
   --save-model  save the external-AU reasoner's head here (reuse it with --model)
+  --au-scale    the scale of the data's AU values: 0-5 (OpenFace AU*_r, FACS intensities; z = value / 5),
+                0-1 (already scaled, e.g. AU*_r / 5 in post-processing; z = value), or auto (default:
+                OpenFace data is 0-1 when every AU_r value is ≤ 1 and some is > 0, else 0-5; UNBC and CK+
+                FACS codes are 0-5); the report says what was used and why
+
+Warnings (printed as WARNING lines, in the JSON's "warnings" and in a box at the top of the HTML): AU values
+that contradict --au-scale; ≥ 95% of frames predicted as one class; a label-trained head on fewer than 50
+labelled frames or 5 subjects; a saved head trained with L_cf on the same G it is scored against.
 
 Exit codes: 0 ok, 2 bad input (the message names file, line and field).`;
 
-const FLAGS = ["--data", "--format", "--graph", "--model", "--out", "--head", "--tau", "--resamples", "--seed", "--gate", "--limit", "--save-model"] as const;
+const FLAGS = ["--data", "--format", "--graph", "--model", "--out", "--head", "--tau", "--resamples", "--seed", "--gate", "--limit", "--save-model", "--au-scale"] as const;
 type Flag = (typeof FLAGS)[number];
 
 /** Parse `audit` arguments strictly: every flag known and given once, with a value. */
@@ -79,6 +87,7 @@ export async function auditCommand(args: readonly string[], print: (text: string
   const format = choiceFlag<AuditFormat>(a["--format"], AUDIT_FORMATS, "--format")!;
   const head = choiceFlag<HeadPolicy>(a["--head"], HEAD_POLICIES, "--head");
   const gate = choiceFlag<GateSource>(a["--gate"], GATE_SOURCES, "--gate");
+  const auScale = choiceFlag<AuScale>(a["--au-scale"], AU_SCALES, "--au-scale");
   const limit = numberFlag(a["--limit"], "--limit", true);
   if (limit !== undefined && limit < 0) throw new FacrInputError(`must be ≥ 0, got ${limit}`, { field: "--limit" });
   if (a["--out"] !== undefined) reportKindOf(a["--out"]); // fail on a bad extension before any work
@@ -92,6 +101,7 @@ export async function auditCommand(args: readonly string[], print: (text: string
     resamples: numberFlag(a["--resamples"], "--resamples", true),
     seed: numberFlag(a["--seed"], "--seed", true),
     gate,
+    auScale,
     saveModel: a["--save-model"],
     log: (line) => print(line),
   });

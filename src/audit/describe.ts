@@ -9,7 +9,7 @@ import { DecodedRationale } from "../verbalizer/decode";
 import { HeadChoice } from "./choose-head";
 import { AuditRows, AuditSettings } from "./load";
 import { AUDIT_DECODE, gateActivations, LM_TEMPLATE_IDS, rationaleVerbalizer, verbalize } from "./rationale";
-import { AuditFrame, AuditOptions, AuditReport, InvokedAu } from "./types";
+import { AuditFrame, AuditOptions, AuditReport, AuScaleInfo, InvokedAu } from "./types";
 
 // From the head's scores to the report: predictions and fidelity to G, the gated rationales, and the
 // per-frame, per-AU and data descriptions with their notes and caveats.
@@ -69,6 +69,8 @@ export interface AuditRun {
   spec: string;
   datasets: Dataset[];
   rows: AuditRows;
+  /** The AU scale used and its warnings (load.ts detectAuScale). */
+  scale: { info: AuScaleInfo; warnings: string[] };
   head: HeadChoice;
   fit: Fidelity;
   decoded: DecodedRationale[];
@@ -99,10 +101,14 @@ export function describeAudit(run: AuditRun): AuditReport {
   if (reasonerInfo.head === "default") caveats.push(`The reasoner's head was trained on facr's SYNTHETIC data (${String(reasonerInfo.training.data)}), not on this data: it is a stand-in; audit your own model with --model, or label your data.`);
   if (!fit.fidelity.ci) caveats.push("Single subject: no confidence interval (a subject bootstrap needs at least 2 subjects); the fidelity is a frames-level description of this file.");
 
+  const predictedCounts = Object.fromEntries(G.classes.map((c, j) => [c, predicted.reduce((s, p) => s + (p === j ? 1 : 0), 0)]));
+  const warnings = auditWarnings(run, predictedCounts);
+
   const totalSeconds = (performance.now() - run.t0) / 1000;
   return {
     format: "facr-audit/1",
     caveats,
+    warnings,
     data: {
       path: opts.data,
       format: opts.format,
@@ -115,6 +121,7 @@ export function describeAudit(run: AuditRun): AuditReport {
       skipped: data.skipped,
       successZero: data.successZero,
       nanAuValues,
+      auScale: run.scale.info,
       missingAus: [...missing],
       landmarks,
       geometryFailed,
@@ -135,7 +142,7 @@ export function describeAudit(run: AuditRun): AuditReport {
     tau,
     fidelity: fit.fidelity,
     accuracy: labelled ? { labelled, accuracy: correct / labelled } : null,
-    predictedCounts: Object.fromEntries(G.classes.map((c, j) => [c, predicted.reduce((s, p) => s + (p === j ? 1 : 0), 0)])),
+    predictedCounts,
     perAu,
     rationales: { accepted: decoded.filter((d) => d.accepted).length, withAu: decoded.filter((d) => d.aus.length > 0).length },
     frames,
@@ -143,6 +150,35 @@ export function describeAudit(run: AuditRun): AuditReport {
     durations: { totalSeconds, loadSeconds, trainSeconds, scoreSeconds, rationaleSeconds, metricSeconds },
     framesPerSecond: N / (loadSeconds + scoreSeconds + rationaleSeconds + metricSeconds),
   };
+}
+
+/** Share of frames in one predicted class from which the fidelity is flagged as measured on almost one class. */
+export const ONE_CLASS_SHARE = 0.95;
+/** Fewer labelled frames, or labelled subjects, than these: the label-trained head's accuracy and κ are flagged as resting on few frames. */
+export const FEW_LABELLED_FRAMES = 50;
+export const FEW_LABELLED_SUBJECTS = 5;
+
+const pct = (share: number) => {
+  const p = Math.round(share * 1000) / 10;
+  return `${Number.isInteger(p) ? p.toFixed(0) : p.toFixed(1)}%`;
+};
+
+/** The report's warnings: the AU scale, one predicted class, a tiny labelled set, a κ built into the head. */
+function auditWarnings(run: AuditRun, predictedCounts: Record<string, number>): string[] {
+  const { N, labelled, labelledSubjects } = run.rows;
+  const warnings = [...run.scale.warnings];
+  const [top, n] = Object.entries(predictedCounts).reduce((a, b) => (b[1] > a[1] ? b : a));
+  if (N > 0 && n / N >= ONE_CLASS_SHARE) {
+    warnings.push(`${pct(n / N)} of frames are predicted ${top}: fidelity is measured almost only on one class and can look perfect for that reason${run.scale.info.used === "0-5" && run.scale.info.max !== null && run.scale.info.max <= 1 ? " (every AU value is ≤ 1: if the AUs are already on 0–1, pass --au-scale 0-1)" : ""}`);
+  }
+  const head = run.head.info.head;
+  if (head === "labels" && (labelled < FEW_LABELLED_FRAMES || labelledSubjects.length < FEW_LABELLED_SUBJECTS)) {
+    warnings.push(`the head was trained on the data's labels, and only ${labelled} labelled frame(s) of ${labelledSubjects.length} subject(s) (fewer than ${FEW_LABELLED_FRAMES} frames or ${FEW_LABELLED_SUBJECTS} subjects): the accuracy and κ rest on ${labelled} frames; read them as a small-sample description, not an estimate`);
+  } else if (head !== "labels" && labelled > 0 && labelled < FEW_LABELLED_FRAMES) {
+    warnings.push(`the accuracy against the data's labels rests on ${labelled} labelled frame(s) of ${labelledSubjects.length} subject(s)`);
+  }
+  warnings.push(...run.head.warnings);
+  return warnings;
 }
 
 /** Per frame: the prediction, invoked AUs (|Δ| ≥ τ, largest first), Δ, z and rationale; per AU: the means over frames. */

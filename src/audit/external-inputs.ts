@@ -67,12 +67,17 @@ export interface ExternalActivations {
   scale: string;
 }
 
-export function externalActivations(ds: Pick<Dataset, "size" | "aus" | "intensities" | "source" | "name">, aus: readonly string[]): ExternalActivations {
+/**
+ * z of `ds` for `aus`. `unitScale`: the values are already on 0–1 (e.g. OpenFace AU*_r divided by 5 in
+ * post-processing; load.ts detectAuScale decides): taken as z directly, not divided again.
+ */
+export function externalActivations(ds: Pick<Dataset, "size" | "aus" | "intensities" | "source" | "name">, aus: readonly string[], opts: { unitScale?: boolean } = {}): ExternalActivations {
   const K = aus.length;
   const Kd = ds.aus.length;
   const cols = aus.map((a) => ds.aus.indexOf(a));
   const openface = ds.source === "openface";
-  const div = aus.map((a) => (openface ? 5 : auMax(a)));
+  const unit = opts.unitScale === true;
+  const div = aus.map((a) => (unit ? 1 : openface ? 5 : auMax(a)));
   const z = new Float32Array(ds.size * K);
   let nanValues = 0;
   for (let i = 0; i < ds.size; i++) {
@@ -92,8 +97,14 @@ export function externalActivations(ds: Pick<Dataset, "size" | "aus" | "intensit
     K,
     nanValues,
     missingAus: aus.filter((_, k) => cols[k] < 0),
-    scale: openface ? "OpenFace AU*_r / 5" : "intensity / the AU's maximum (5; 1 for binary AUs)",
+    scale: zScaleText(openface, unit),
   };
+}
+
+/** How z was made from the AU values, in words. */
+export function zScaleText(openface: boolean, unitScale: boolean): string {
+  if (unitScale) return openface ? "OpenFace AU*_r taken as z directly (the values are already on 0–1)" : "AU intensity taken as z directly (the values are already on 0–1)";
+  return openface ? "OpenFace AU*_r / 5" : "intensity / the AU's maximum (5; 1 for binary AUs)";
 }
 
 /** Mean and sd of h's columns on the training data (sd floored at 1e-6; model/standardize.ts). */

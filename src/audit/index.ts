@@ -4,8 +4,9 @@
  */
 export { runAudit } from "./audit";
 export { loadAuditData, resolveGraph } from "./load";
-export { AUDIT_FORMATS, HEAD_POLICIES } from "./types";
-export type { AuditOptions, AuditReport, AuditFrame, AuditFormat, HeadPolicy, InvokedAu } from "./types";
+export { AU_SCALES, AUDIT_FORMATS, HEAD_POLICIES } from "./types";
+export type { AuditOptions, AuditReport, AuditFrame, AuditFormat, AuScale, AuScaleInfo, HeadPolicy, InvokedAu } from "./types";
+export { detectAuScale } from "./load";
 export {
   ExternalReasoner,
   externalActivations,

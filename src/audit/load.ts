@@ -11,8 +11,9 @@ import { emotionPrototypeGraph, pspiGraph } from "../graph/known";
 import { FacrInputError } from "../util/errors";
 import { checkNumber } from "../util/options";
 import { externalActivations, faceGeometry, GEOMETRY_FEATURES } from "./external-reasoner";
+import { zScaleText } from "./external-inputs";
 import { GATE_SOURCES, GateSource } from "./rationale";
-import { AUDIT_FORMATS, AuditFormat, AuditOptions, HEAD_POLICIES, HeadPolicy } from "./types";
+import { AU_SCALES, AuScale, AuScaleInfo, AUDIT_FORMATS, AuditFormat, AuditOptions, HEAD_POLICIES, HeadPolicy } from "./types";
 
 // The audit's inputs, read and checked: its options, G, the datasets, and their frames as rows.
 
@@ -25,6 +26,7 @@ export interface AuditSettings {
   chunk: number;
   policy: HeadPolicy;
   gate: GateSource;
+  auScale: AuScale;
 }
 
 /** Check the options (in this order: the first bad one is the error) and fill in the defaults. */
@@ -37,8 +39,10 @@ export function auditSettings(opts: AuditOptions): AuditSettings {
   if (!HEAD_POLICIES.includes(policy)) throw new FacrInputError(`must be one of ${HEAD_POLICIES.join(", ")}, got ${JSON.stringify(policy)}`, { field: "--head" });
   const gate = opts.gate ?? "invoked";
   if (!GATE_SOURCES.includes(gate)) throw new FacrInputError(`must be one of ${GATE_SOURCES.join(", ")}, got ${JSON.stringify(gate)}`, { field: "--gate" });
+  const auScale = opts.auScale ?? "auto";
+  if (!AU_SCALES.includes(auScale)) throw new FacrInputError(`must be one of ${AU_SCALES.join(", ")}, got ${JSON.stringify(auScale)}`, { field: "--au-scale" });
   if (opts.model !== undefined && opts.head !== undefined && opts.head !== "auto") throw new FacrInputError("give either --model or --head, not both", { field: "--head" });
-  return { tau, resamples, seed, chunk, policy, gate };
+  return { tau, resamples, seed, chunk, policy, gate, auScale };
 }
 
 /** "pspi" | "emotion" | a graph JSON file → G. */
@@ -87,6 +91,61 @@ export function concat(parts: Float32Array[]): Float32Array {
 }
 
 
+const fmt = (v: number) => String(Math.round(v * 1000) / 1000);
+
+/**
+ * The scale of the data's AU intensity values (every AU column of every file, NaN left out), and the
+ * warnings it calls for. "auto" on OpenFace: every value ≤ 1 with some > 0 → already 0–1 (a common post-processing
+ * of OpenFace's 0–5 AU*_r), read as z directly; else 0–5. "auto" on FACS codes (UNBC, CK+): 0–5, their
+ * definition. An explicit scale is used as given, with a
+ * warning when the values contradict it. Dividing 0–1 values by 5 again makes every face near-neutral,
+ * and the emotion graph's neutral class then scores a perfect κ: this is what the detection prevents.
+ */
+export function detectAuScale(datasets: readonly Dataset[], requested: AuScale): { info: AuScaleInfo; warnings: string[] } {
+  let max = -Infinity;
+  let values = 0;
+  let aboveOne = 0;
+  let frames = 0;
+  for (const d of datasets) {
+    frames += d.size;
+    for (const v of d.intensities) {
+      if (!Number.isFinite(v)) continue;
+      values++;
+      if (v > max) max = v;
+      if (v > 1) aboveOne++;
+    }
+  }
+  const openface = datasets.every((d) => d.source === "openface");
+  const what = openface ? "AU_r value" : "AU intensity value";
+  const maxText = values ? `max ${fmt(max)} over ${frames} frames` : `no finite value over ${frames} frames`;
+  const allLow = values > 0 && max <= 1 && max > 0;
+  const warnings: string[] = [];
+  let used: "0-5" | "0-1";
+  let reason: string;
+  if (requested === "auto") {
+    if (!openface) {
+      // FACS codes (UNBC, CK+): intensities A–E are 1–5 by definition; a subset coded only 0/A is not 0–1 data
+      used = "0-5";
+      reason = `FACS intensity codes (${[...new Set(datasets.map((d) => d.source))].join(", ")}) are 0–5 by definition (${maxText}): reading them as 0–5; pass --au-scale 0-1 to override`;
+    } else if (allLow) {
+      used = "0-1";
+      reason = `every ${what} is ≤ 1.0 (${maxText}): reading them as 0–1; pass --au-scale 0-5 to override`;
+    } else if (values === 0 || max <= 0) {
+      used = "0-5";
+      reason = `no ${what} is above 0 (${maxText}): the scale cannot be told from the data; reading them as 0–5 (z = 0 either way)`;
+    } else {
+      used = "0-5";
+      reason = `${aboveOne} ${what}(s) are > 1.0 (${maxText}): reading them as 0–5; pass --au-scale 0-1 to override`;
+    }
+  } else {
+    used = requested;
+    reason = `given as --au-scale ${requested}; ${maxText}`;
+    if (requested === "0-5" && allLow) warnings.push(`every AU value is ≤ 1 under --au-scale 0-5 (${maxText}): the AUs may already be scaled to 0–1, and dividing them by 5 again makes every face look near-neutral; check, or drop --au-scale to detect the scale`);
+    if (requested === "0-1" && aboveOne > 0) warnings.push(`${aboveOne} AU value(s) are > 1 under --au-scale 0-1 (${maxText}): they were clipped to z = 1; the AUs look like 0–5 values`);
+  }
+  return { info: { requested, used, reason, max: values ? max : null, values, frames }, warnings };
+}
+
 /** The audited frames: every dataset's rows, end to end, with what the audit needs of each. */
 export interface AuditRows {
   N: number;
@@ -109,10 +168,12 @@ export interface AuditRows {
   missing: Set<string>;
   /** Files that track several faces. */
   multiFace: string[];
+  /** How z was made from the AU values, in words. */
+  zScale: string;
 }
 
 /** The rows: identities, z, geometry, labels. `dataPath` names the data in errors. */
-export function auditRows(datasets: Dataset[], G: CausalGraph, dataPath: string): AuditRows {
+export function auditRows(datasets: Dataset[], G: CausalGraph, dataPath: string, auScale: "0-5" | "0-1" = "0-5"): AuditRows {
   const K = G.aus.length;
   const N = datasets.reduce((s, d) => s + d.size, 0);
   if (N === 0) throw new FacrInputError("no frames left to audit (every frame was skipped; see the loader's counts)", { file: dataPath, field: "frames" });
@@ -135,7 +196,7 @@ export function auditRows(datasets: Dataset[], G: CausalGraph, dataPath: string)
     } else subjects.push(...d.subjects);
     sequences.push(...d.sequences);
     frameNo.push(...d.frames);
-    const a = externalActivations(d, G.aus);
+    const a = externalActivations(d, G.aus, { unitScale: auScale === "0-1" });
     zParts.push(a.z);
     nanAuValues += a.nanValues;
     a.missingAus.forEach((m) => missing.add(m));
@@ -155,5 +216,6 @@ export function auditRows(datasets: Dataset[], G: CausalGraph, dataPath: string)
   const y = Int32Array.from(yParts.flatMap((p) => Array.from(p)));
   const labelled = y.reduce((s, v) => s + (v >= 0 ? 1 : 0), 0);
   const labelledSubjects = [...new Set(subjects.filter((_, i) => y[i] >= 0))];
-  return { N, subjects, sequences, frameNo, z, geometry, landmarks, y, labelled, labelledSubjects, nanAuValues, geometryFailed, missing, multiFace };
+  const zScale = zScaleText(datasets[0].source === "openface", auScale === "0-1");
+  return { N, subjects, sequences, frameNo, z, geometry, landmarks, y, labelled, labelledSubjects, nanAuValues, geometryFailed, missing, multiFace, zScale };
 }

@@ -42,7 +42,9 @@ export function formatAuditText(r: AuditReport, opts: { limit?: number } = {}): 
   const d = r.data;
   const lines: string[] = [];
   lines.push(`facr audit — ${d.path} (${d.format}): ${d.frames} frames, ${d.subjects} subject(s), ${d.sequences} sequence(s); G: ${r.graph.spec} (${r.graph.aus.length} AUs × ${r.graph.classes.length} classes: ${r.graph.classes.join(", ")})`);
+  for (const w of r.warnings) lines.push(`WARNING: ${w}`);
   for (const c of r.caveats) lines.push(`! ${c}`);
+  lines.push(`AU scale: ${d.auScale.used} (${d.auScale.reason})`);
   lines.push(`frames with success = 0 (no face; left out): ${d.successZero === null ? "n/a (no success column)" : d.successZero}`);
   const skippedOther = Object.entries(d.skipped).filter(([k]) => k !== "success = 0");
   if (skippedOther.length) lines.push(`other frames left out: ${skippedOther.map(([k, v]) => `${v} × ${k}`).join(", ")}`);
@@ -61,6 +63,7 @@ export function formatAuditText(r: AuditReport, opts: { limit?: number } = {}): 
   }
   lines.push("");
   lines.push(...fidelityLines(r));
+  if (r.warnings.length) lines.push(`  read with the ${r.warnings.length} WARNING line(s) at the top`);
   lines.push(`predicted: ${Object.entries(r.predictedCounts).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(", ")}${r.accuracy ? `; accuracy against the data's labels ${f3(r.accuracy.accuracy)} (${r.accuracy.labelled} labelled frames)` : ""}`);
   lines.push(`rationales: ${r.rationales.withAu} of ${d.frames} cite at least one AU; ${r.rationales.accepted} in the grammar`);
   return lines.join("\n");
@@ -136,15 +139,17 @@ export function auditToHtml(r: AuditReport): string {
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;margin:2em auto;max-width:1100px;padding:0 1em;color:#222;line-height:1.4}
 table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:.25em .6em;text-align:left;vertical-align:top}
-td.n{text-align:right;font-variant-numeric:tabular-nums}.caveat{background:#fff4e5;border-left:4px solid #e69500;padding:.5em 1em;margin:.5em 0}
+td.n{text-align:right;font-variant-numeric:tabular-nums}.caveat{background:#fff4e5;border-left:4px solid #e69500;padding:.5em 1em;margin:.5em 0}.warning{background:#fde8e8;border:2px solid #c81e1e;border-left-width:6px;padding:.5em 1em;margin:.5em 0}
 .causal{color:#1a7f37;font-weight:600}.other{color:#b35900}figure{margin:1em 0}code{background:#f3f3f3;padding:0 .2em}
 </style></head><body>
 <h1>facr audit</h1>
 <p><code>${esc(d.path)}</code> (${esc(d.format)}): ${d.frames} frames, ${d.subjects} subject(s), ${d.sequences} sequence(s). Graph G: <code>${esc(r.graph.spec)}</code> — ${esc(r.graph.provenance.source)} (${r.graph.aus.length} AUs × ${r.graph.classes.length} classes).</p>
+${r.warnings.length ? `<div class="warning" id="warnings"><b>Warning${r.warnings.length > 1 ? "s" : ""}</b><ul>${r.warnings.map((w) => `<li>${esc(w)}</li>`).join("")}</ul></div>` : ""}
 ${r.caveats.map((x) => `<div class="caveat">${esc(x)}</div>`).join("\n")}
 <h2>Data</h2>
 <ul>
 <li>frames with <code>success = 0</code> (no face found; left out): <b>${d.successZero === null ? "n/a (no success column)" : d.successZero}</b>; all frames left out: ${skipped}</li>
+<li>AU scale: <b>${esc(d.auScale.used)}</b> (${esc(d.auScale.reason)})</li>
 <li>AU values NaN (entered z as 0): ${d.nanAuValues}; AUs of G missing from the data (z = 0): ${esc(d.missingAus.join(", ") || "none")}</li>
 <li>landmarks: ${d.landmarks}${d.geometryFailed ? ` (${d.geometryFailed} frames failed alignment)` : ""}; labelled frames (in G's classes): ${d.labelled}</li>
 ${r.notes.map((n) => `<li><b>${esc(n)}</b></li>`).join("\n")}

@@ -11,6 +11,22 @@ export type AuditFormat = "openface" | "unbc" | "ckplus";
 export const AUDIT_FORMATS: readonly AuditFormat[] = ["openface", "unbc", "ckplus"];
 export type HeadPolicy = "auto" | "default" | "labels";
 export const HEAD_POLICIES: readonly HeadPolicy[] = ["auto", "default", "labels"];
+/** The scale of the data's AU intensity values: 0–5 (OpenFace AU*_r, FACS A–E), already 0–1, or detected. */
+export type AuScale = "auto" | "0-5" | "0-1";
+export const AU_SCALES: readonly AuScale[] = ["auto", "0-5", "0-1"];
+
+/** What AU scale the audit read the data on, and why (load.ts detectAuScale). */
+export interface AuScaleInfo {
+  requested: AuScale;
+  used: "0-5" | "0-1";
+  /** In words, for the report. */
+  reason: string;
+  /** The largest finite AU intensity value in the data (null: none). */
+  max: number | null;
+  /** Finite AU intensity values looked at, and the frames they come from. */
+  values: number;
+  frames: number;
+}
 
 export interface AuditOptions {
   /** A file (OpenFace CSV) or folder (UNBC or CK+ root; a folder of OpenFace CSVs, one subject per file). */
@@ -21,6 +37,8 @@ export interface AuditOptions {
   /** A saved reasoner directory. */
   model?: string;
   head?: HeadPolicy;
+  /** The scale of the AU values (default "auto": 0–1 when every value is ≤ 1 and some is > 0, else 0–5). */
+  auScale?: AuScale;
   /** Invocation threshold τ, nats of log-odds (default 0.5). */
   tau?: number;
   /** Subject-bootstrap resamples (default 1000). */
@@ -71,6 +89,8 @@ export interface AuditReport {
   format: "facr-audit/1";
   /** Say it plainly wherever the numbers are shown. */
   caveats: string[];
+  /** Signs that the numbers may mislead on this run (AU scale, one class, tiny label set, κ built into the head): shown at the top of every output. */
+  warnings: string[];
   data: {
     path: string;
     format: AuditFormat;
@@ -86,6 +106,8 @@ export interface AuditReport {
     successZero: number | null;
     /** AU intensity values that were NaN (not coded) and entered z as 0. */
     nanAuValues: number;
+    /** How the AU values were scaled into z, and why. */
+    auScale: AuScaleInfo;
     /** AUs of G without a column in (some of) the data: z = 0 there. */
     missingAus: string[];
     landmarks: "all" | "some" | "none";
