@@ -4,7 +4,7 @@
  * Plot's canvas-based ramps), rows of Plot panels, and a wrapped caption.
  */
 import { PlotPanel, r2, roundSvgNumbers } from "./plot-svg";
-import { escapeXml, FONT_FAMILY, INK, MUTED } from "./theme";
+import { escapeXml, FONT_FAMILY, INK, MUTED, RESPONSIVE_STYLE } from "./theme";
 
 export type SwatchShape = "dot" | "ring" | "square" | "outline" | "line" | "dash" | "interval";
 
@@ -207,7 +207,7 @@ export function figureSvg(opts: FigureOptions): string {
   }
   const height = Math.ceil(y + PAD);
   return roundSvgNumbers(
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(width)}" height="${height}" viewBox="0 0 ${Math.ceil(width)} ${height}" font-family="${escapeXml(FONT_FAMILY)}">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(width)}" height="${height}" viewBox="0 0 ${Math.ceil(width)} ${height}" style="${RESPONSIVE_STYLE}" font-family="${escapeXml(FONT_FAMILY)}">` +
       `<style>text, tspan { white-space: pre; }</style>` +
       `<rect width="100%" height="100%" fill="white"/>` +
       body.join("") +

@@ -15,6 +15,7 @@ import { APPEARANCE_FEATURES, expectedAppearance } from "../data/face/appearance
 import type { Identity } from "../data/face/identity";
 import { FACE_POLYLINES_66, FACE_POLYLINES_68, to66, type FacePolyline } from "../data/face/layout";
 import { canonicalShape } from "../data/face/render";
+import { RESPONSIVE_STYLE } from "./theme";
 
 /** Appearance features by name (missing ones are not drawn), or an array in APPEARANCE_FEATURES order. */
 export type AppearanceInput = Readonly<Record<string, number>> | ArrayLike<number>;
@@ -265,7 +266,7 @@ export function faceSvg(points: Float32Array, opts: FaceSvgOptions = {}): string
 
 function svgDoc(width: number, height: number, body: string): string {
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${r2(width)}" height="${r2(height)}" viewBox="0 0 ${r2(width)} ${r2(height)}">\n` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${r2(width)}" height="${r2(height)}" viewBox="0 0 ${r2(width)} ${r2(height)}" style="${RESPONSIVE_STYLE}">\n` +
     `<rect width="100%" height="100%" fill="white"/>\n${body}\n</svg>\n`
   );
 }

@@ -58,6 +58,18 @@ export const POLARITY_COLORS = { positive: "#1b9e77", negative: "#c51b7d", zero:
 export const INK = "#222222";
 export const MUTED = "#666666";
 
+/**
+ * Inline style of every figure's root <svg>, beside its pixel width, height and
+ * viewBox: where the SVG is inlined in a page (the classic notebook, a figure
+ * file opened in a browser, the PNG raster) it shrinks to the width available
+ * and keeps its aspect ratio, never growing past its own width. The pixel
+ * attributes stay, so rasterisers and viewers that ignore CSS get the size the
+ * figure was drawn at. JupyterLab shows image/svg+xml in an <img>, which takes
+ * its size from the attributes only: `responsiveSvg` (src/notebook/display.ts)
+ * rewrites the root for notebooks.
+ */
+export const RESPONSIVE_STYLE = "max-width:100%;height:auto";
+
 /** Font used by every figure (resolves to DejaVu Sans on Debian). */
 export const FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', sans-serif";
 

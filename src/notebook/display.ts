@@ -74,9 +74,46 @@ export function svgTitle(svg: string): string {
   return m ? plainText(m[1]) : "figure";
 }
 
-/** Show an SVG figure (image/svg+xml), with its title as text/plain. */
+/**
+ * The notebook form of an SVG figure: the root <svg> gets width="100%", no
+ * height, its viewBox (made from the pixel size when absent) and
+ * style="max-width:<its width>px;height:auto", so the figure fits the output
+ * area wherever the notebook is shown, and stays vector-sharp:
+ * - JupyterLab 4 (and Notebook 7) draws image/svg+xml as an <img> whose size
+ *   comes only from the SVG's width/height attributes (CSS inside the SVG does
+ *   not size the <img>, and JupyterLab gives that <img> no max-width): a pixel
+ *   width overflows the output area and is cut off; a percentage width with a
+ *   viewBox makes the image as wide as the output area, height from the
+ *   aspect ratio (so a small figure is also drawn larger in a wide output area).
+ * - The classic notebook (and nbconvert's HTML) inlines the SVG: there it is
+ *   as wide as the output area but never wider than it was drawn.
+ * Anything else in the root tag is kept; an SVG with neither a viewBox nor a
+ * pixel size is returned unchanged.
+ */
+export function responsiveSvg(svg: string): string {
+  const m = /<svg\b[^>]*>/.exec(svg);
+  if (!m) return svg;
+  const tag = m[0];
+  const attr = (name: string) => new RegExp(`\\s${name}="([^"]*)"`).exec(tag)?.[1];
+  const px = (v: string | undefined) => (v !== undefined && /^\s*\d+(\.\d+)?(px)?\s*$/.test(v) ? parseFloat(v) : NaN);
+  const w = px(attr("width"));
+  const h = px(attr("height"));
+  const viewBox = attr("viewBox") ?? (w > 0 && h > 0 ? `0 0 ${w} ${h}` : undefined);
+  const vbWidth = viewBox ? Number(viewBox.trim().split(/[\s,]+/)[2]) : NaN;
+  const natural = w > 0 ? w : vbWidth;
+  if (!viewBox || !(natural > 0)) return svg;
+  const kept = (attr("style") ?? "")
+    .split(";")
+    .map((d) => d.trim())
+    .filter((d) => d && !/^(width|height|max-width)\s*:/i.test(d));
+  const style = [...kept, `max-width:${natural}px`, "height:auto"].join(";");
+  const rest = tag.replace(/^<svg\b/, "").replace(/\s(width|height|viewBox|style)="[^"]*"/g, "");
+  return svg.slice(0, m.index) + `<svg width="100%" viewBox="${viewBox}" style="${style}"` + rest + svg.slice(m.index + tag.length);
+}
+
+/** Show an SVG figure (image/svg+xml, in its notebook form: `responsiveSvg`), with its title as text/plain. */
 export function showSvg(svg: string, text?: string): void {
-  showBundle({ "image/svg+xml": svg, "text/plain": text ?? `[figure] ${svgTitle(svg)}` });
+  showBundle({ "image/svg+xml": responsiveSvg(svg), "text/plain": text ?? `[figure] ${svgTitle(svg)}` });
 }
 
 /** Show HTML, with a plain-text version. */
@@ -91,16 +128,27 @@ export function showMarkdown(markdown: string): void {
 
 export interface TableOptions {
   caption?: string;
-  /** Decimals of non-integer numbers (default 3). */
+  /** Decimals of the numbers in a column holding any non-integer value (default 3); all-integer columns stay integers. */
   digits?: number;
   /** Rows shown at most (default 200; the caption says how many were left out). */
   maxRows?: number;
 }
 
-function cellText(v: unknown, digits: number): string {
+/**
+ * A cell's text. Numbers of a column holding any non-integer value (a measure:
+ * 1, 0 and 0.935 read "1.000", "0.000", "0.935") all get `digits` decimals;
+ * in an all-integer column (counts) they stay integers. NaN, null and
+ * undefined read "–".
+ */
+function cellText(v: unknown, digits: number, decimal: boolean): string {
   if (v === null || v === undefined) return "–";
-  if (typeof v === "number") return Number.isNaN(v) ? "–" : Number.isInteger(v) ? String(v) : v.toFixed(digits);
+  if (typeof v === "number") return Number.isNaN(v) ? "–" : decimal && Number.isFinite(v) ? v.toFixed(digits) : String(v);
   return String(v);
+}
+
+/** Per column: does it hold a finite non-integer number (then every number in it gets `digits` decimals)? */
+export function decimalColumns(rows: readonly (readonly unknown[])[], columns: number): boolean[] {
+  return Array.from({ length: columns }, (_, j) => rows.some((r) => typeof r[j] === "number" && Number.isFinite(r[j]) && !Number.isInteger(r[j])));
 }
 
 const esc = escapeHtml;
@@ -114,11 +162,12 @@ export function tableBundle(table: TableLike, opts: TableOptions = {}): MimeBund
   const more = rows.length > max ? ` (first ${max} of ${rows.length} rows)` : "";
   const caption = (opts.caption ?? "") + more;
   const numeric = columns.map((_, j) => shown.length > 0 && shown.every((r) => typeof r[j] === "number" || r[j] === null));
+  const decimal = decimalColumns(shown, columns.length);
   const html =
     `<table class="facr-table">${caption ? `<caption style="text-align:left">${esc(caption)}</caption>` : ""}` +
     `<thead><tr>${columns.map((c, j) => `<th style="text-align:${numeric[j] ? "right" : "left"}">${esc(c)}</th>`).join("")}</tr></thead>` +
-    `<tbody>${shown.map((r) => `<tr>${r.map((v, j) => `<td style="text-align:${numeric[j] ? "right" : "left"}">${esc(cellText(v, digits))}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
-  const cells = [columns, ...shown.map((r) => r.map((v) => cellText(v, digits)))];
+    `<tbody>${shown.map((r) => `<tr>${r.map((v, j) => `<td style="text-align:${numeric[j] ? "right" : "left"}">${esc(cellText(v, digits, decimal[j]))}</td>`).join("")}</tr>`).join("")}</tbody></table>`;
+  const cells = [columns, ...shown.map((r) => r.map((v, j) => cellText(v, digits, decimal[j])))];
   const widths = columns.map((_, j) => Math.max(...cells.map((r) => r[j].length)));
   const line = (r: string[]) => r.map((s, j) => (numeric[j] ? s.padStart(widths[j]) : s.padEnd(widths[j]))).join("  ").trimEnd();
   const text = [...(caption ? [caption] : []), line(columns), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");

@@ -3,7 +3,7 @@ import { tauSweepPlotly } from "../../src/figures/arms-plotly";
 import { chromiumPath } from "../../src/util/chromium";
 import { PLOTLY_MIME } from "../../src/figures/plotly";
 import { armSummaryTable } from "../../src/figures/tables";
-import { MimeBundle, setDisplaySink, showBundle, showHtml, showMarkdown, showPlotly, showSvg, showTable, svgTitle, tableBundle } from "../../src/notebook/display";
+import { decimalColumns, MimeBundle, setDisplaySink, showBundle, showHtml, showMarkdown, showPlotly, showSvg, showTable, svgTitle, tableBundle } from "../../src/notebook/display";
 import { fakePspiResult } from "./fixtures";
 
 const haveChromium = chromiumPath() !== null;
@@ -55,6 +55,30 @@ describe("notebook display helpers", () => {
     showTable(armSummaryTable(fakePspiResult()), { caption: "arms" });
     expect(String(got[0]["text/html"])).toContain("FACR (G)");
     expect(String(tableBundle(rows, { maxRows: 1 })["text/plain"])).toContain("(first 1 of 2 rows)");
+  });
+
+  it("tables: a column with any non-integer number gives all its numbers `digits` decimals; all-integer columns (counts) stay integers", () => {
+    const rows = [
+      { measure: "fidelity", value: 1, ci_lo: 0.935, n: 12, note: "all" },
+      { measure: "kappa", value: 0, ci_lo: null, n: 3, note: 2 },
+      { measure: "agreement", value: 0.935, ci_lo: NaN, n: 0, note: "x" },
+    ];
+    const b = tableBundle(rows);
+    const html = String(b["text/html"]);
+    for (const v of ["1.000", "0.000", "0.935"]) expect(html).toContain(`<td style="text-align:right">${v}</td>`);
+    expect(html).not.toContain('<td style="text-align:right">1</td>');
+    for (const v of ["12", "3", "0"]) expect(html).toContain(`<td style="text-align:right">${v}</td>`);
+    expect(html).toContain('<td style="text-align:left">2</td>');
+    expect(String(b["text/plain"]).split("\n")).toEqual([
+      "measure    value  ci_lo   n  note",
+      "---------  -----  -----  --  ----",
+      "fidelity   1.000  0.935  12  all",
+      "kappa      0.000      –   3  2",
+      "agreement  0.935      –   0  x",
+    ]);
+    expect(String(tableBundle([{ v: 1 }, { v: 0.5 }], { digits: 1 })["text/plain"]).split("\n").slice(2)).toEqual(["1.0", "0.5"]);
+    expect(String(tableBundle([{ v: Infinity }, { v: 0.25 }])["text/plain"]).split("\n").slice(2)).toEqual(["Infinity", "   0.250"]);
+    expect(decimalColumns([[1, 2.5, "a"], [3, 4, 0.1]], 3)).toEqual([false, true, true]);
   });
 
   it("outside a kernel and without a sink, prints the text part", () => {
