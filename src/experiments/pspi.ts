@@ -168,8 +168,8 @@ export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult
       return { G, complement, permuted: g.permuted, wrong: { 1: g.wrong["1"], 2: g.wrong["2"], 3: g.wrong["3"] } };
     };
 
-    const perArm: Record<string, { parts: EvaluationPart[]; seeds: number[]; seconds: number; epochs: number[]; steps: number; samples: number; overlap: Map<number, { kappaSum: number; rows: number }> }> = {};
-    for (const a of cfg.arms) perArm[a] = { parts: [], seeds: [], seconds: 0, epochs: [], steps: 0, samples: 0, overlap: new Map() };
+    const perArm: Record<string, { parts: EvaluationPart[]; seeds: number[]; trainGraphs: CausalGraph[]; seconds: number; epochs: number[]; steps: number; samples: number; overlap: Map<number, { kappaSum: number; rows: number }> }> = {};
+    for (const a of cfg.arms) perArm[a] = { parts: [], seeds: [], trainGraphs: [], seconds: 0, epochs: [], steps: 0, samples: 0, overlap: new Map() };
     const perFold: PspiResult["perFold"] = [];
     const hiPerFold: PspiResult["interventions"]["perFold"] = [];
     let trainSeconds = 0;
@@ -178,7 +178,11 @@ export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult
     let done = 0;
 
     // One job per seed × fold × arm, in that order; a fold's rows are built once, when its first arm is dispatched.
-    const plan = cfg.seeds.flatMap((seed) => subjectFolds(ds, cfg.folds, seed).flatMap((fold) => cfg.arms.map((arm) => ({ seed, fold, arm }))));
+    // each job's arm spec is built once: the job, its result and the summary's per-row graphs all read it
+    const plan = cfg.seeds.flatMap((seed) => {
+      const graphs = armGraphs(seed);
+      return subjectFolds(ds, cfg.folds, seed).flatMap((fold) => cfg.arms.map((arm) => ({ seed, fold, arm, graphs, spec: armSpec(arm, graphs, { lambdaCf: cfg.lambdaCf, lambdaRrr: cfg.lambdaRrr }) })));
+    });
     let rows: { key: string; train: ReasonerRows; validation: ReasonerRows | null; test: ReasonerRows; hi: number[]; truth: Uint8Array } | null = null;
     const foldRows = (seed: number, fold: Fold) => {
       const key = `${seed}/${fold.fold}`;
@@ -211,12 +215,9 @@ export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult
     await trainArms(
       jobs,
       (i) => {
-        const { seed, fold, arm } = plan[i];
+        const { seed, fold, arm, graphs, spec } = plan[i];
         const { train, validation, test, hi, truth } = foldRows(seed, fold);
         truthOf[i] = truth;
-        const graphs = armGraphs(seed);
-        const spec = armSpec(arm, graphs, { lambdaCf: cfg.lambdaCf, lambdaRrr: cfg.lambdaRrr });
-        const swaps = wrongSwaps(arm);
         return {
           spec,
           // every arm of a seed and fold starts from the same weights (a paired design, spec §11.7)
@@ -225,7 +226,7 @@ export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult
           validation,
           test,
           trainConfig: { ...cfg.train, seed: seed * 1000 + fold.fold, hi },
-          evalGraphs: [{ graph: G, hi }, { graph: G, hi: 1 }, { graph: complement, hi }, { graph: graphs.permuted!, hi }, ...(swaps ? [{ graph: graphs.wrong![swaps]!, hi }] : [])],
+          evalGraphs: [{ graph: G, hi }, { graph: G, hi: 1 }, { graph: complement, hi }, { graph: graphs.permuted!, hi }, ...(wrongSwaps(arm) ? [{ graph: spec.trainGraph, hi }] : [])],
           measures: { keepZ: true, channels: true, eraser: { tau: cfg.tau, graph: 0 } },
           label: labelOf(plan[i]),
         };
@@ -234,7 +235,7 @@ export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult
         workers,
         log,
         onResult: (i, out) => {
-          const { seed, fold, arm } = plan[i];
+          const { seed, fold, arm, spec } = plan[i];
           const y = Int32Array.from(fold.test, (r) => ds.labels!.y[r]);
           const testSubjects = Array.from(fold.test, (r) => ds.subjects[r]);
           trainSeconds += out.trainSeconds;
@@ -246,11 +247,11 @@ export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult
           const rec = perArm[arm];
           rec.parts.push({ ev, y, subjects: testSubjects, cluster: seed, truth: truthOf[i] });
           rec.seeds.push(seed);
+          rec.trainGraphs.push(spec.trainGraph);
           rec.seconds += out.trainSeconds;
           rec.epochs.push(out.epochs);
           rec.steps += out.steps;
           rec.samples += out.samples;
-          const spec = armSpec(arm, armGraphs(seed), { lambdaCf: cfg.lambdaCf, lambdaRrr: cfg.lambdaRrr });
           if (spec.trainGraph !== G) {
             const o = rec.overlap.get(seed) ?? { kappaSum: 0, rows: 0 };
             o.kappaSum += overlapKappa(spec.trainGraph, G, argmaxRows(ev.probs, C)) * y.length;
@@ -273,7 +274,7 @@ export function runPspiExperiment(opts: PspiRunOptions = {}): Promise<PspiResult
       "G@1": G,
       "G'": complement,
       Gperm: (a, row) => perSeedGraphs[`seed${seedOfRow(a, row)}`].permuted,
-      Gtrain: (a, row) => armSpec(a as ArmName, armGraphs(seedOfRow(a, row)), { lambdaCf: cfg.lambdaCf, lambdaRrr: cfg.lambdaRrr }).trainGraph,
+      Gtrain: (a, row) => perArm[a].trainGraphs[pooled[a].partOf[row]],
     };
     const { arms, differences } = summarizeArms(pooled, slots, {
       tau: cfg.tau,
