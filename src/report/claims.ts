@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Interval } from "../faithfulness/metric";
 import { parseJson } from "../util/json";
+import { staleness } from "./staleness";
 import { C3_COMPLEMENT, CLAIMS, ClaimDefinition, checkC1, checkC2, checkC3, checkC4, checkComplementControl, CriterionCheck, EVIDENCE, Evidence, signWords, Verdict } from "./criteria";
 
 export * from "./criteria";
@@ -69,28 +69,6 @@ export function readResult<T>(dir: string, name: string): T | null {
   return parseJson(fs.readFileSync(file, "utf8"), file) as T;
 }
 
-/**
- * The parts of src/ that never compute an experiment's result: `facr audit` and
- * the presentation layers (figures, the paper and claims table, the notebook
- * helpers). They sit above src/experiments in the layer order that
- * scripts/check-layers.mjs enforces, so no experiment can import them, and a
- * change there does not make a result stale.
- */
-export const PRESENTATION_DIRS = ["src/audit", "src/figures", "src/report", "src/notebook"] as const;
-
-/** "stale" when the computing code in src/ changed since the result's commit, or the result came from uncommitted code. */
-export function staleness(r: { provenance: { commit: string; dirty: boolean } }): string | undefined {
-  if (r.provenance.dirty) return `produced from uncommitted changes on top of ${r.provenance.commit.slice(0, 8)}`;
-  try {
-    execFileSync("git", ["diff", "--quiet", r.provenance.commit, "HEAD", "--", "src", ...PRESENTATION_DIRS.map((d) => `:(exclude)${d}`)], { stdio: "ignore" });
-    return undefined;
-  } catch (err) {
-    const status = (err as { status?: number }).status;
-    if (status === 1) return `src/ changed since ${r.provenance.commit.slice(0, 8)}`;
-    return `cannot compare with ${r.provenance.commit.slice(0, 8)} (not in this checkout)`;
-  }
-}
-
 function spread(values: number[], unit: string): string {
   if (values.length < 2) return "";
   return `; per ${unit} ${f3(Math.min(...values))}–${f3(Math.max(...values))}`;
@@ -139,7 +117,7 @@ export function claimsTable(dir: string): ClaimRow[] {
     const at = rows.length;
     try {
       const src = `${set.file}: ${pspi.data.name}${pspi.data.synthetic ? " (synthetic)" : ""}${pspi.data.regime ? `, regime ${pspi.data.regime.name}` : ""}, profile ${pspi.profile}`;
-      const stale = staleness(pspi);
+      const stale = staleness(pspi, set.file);
       const ev = (c: ClaimDefinition) => {
         const [evidence, evidenceWhy] = set.evidence({ ...c, id: c.id.replace(set.suffix, "") });
         return { evidence, evidenceWhy };
@@ -231,7 +209,7 @@ export function claimsTable(dir: string): ClaimRow[] {
       verdict: verdictOf(k4),
       reason: k4.reason,
       source: `emotion-transfer.json: ${emo.data.source.name} → ${emo.data.target.name}${emo.data.source.synthetic ? " (synthetic)" : ""}, profile ${emo.profile}`,
-      stale: staleness(emo),
+      stale: staleness(emo, "emotion-transfer.json"),
     });
   } catch (err) {
     rows.push(...malformed("emotion-transfer.json", err, c4));
@@ -241,7 +219,7 @@ export function claimsTable(dir: string): ClaimRow[] {
   if (!verb) rows.push(...[c5, c6, c7].map((c) => missing(c, "verbalizer.json")));
   else try {
     const src = `verbalizer.json${verb.data?.synthetic === false ? "" : " (synthetic)"}, profile ${verb.profile}`;
-    const stale = staleness(verb);
+    const stale = staleness(verb, "verbalizer.json");
     const rowsOf = (backend: string, mode: string) => verb.audit.filter((a) => a.backbone === backend && a.mode === mode);
     const list = (rs: VerbalizerView["audit"]) => rs.map((a) => `${a.task} ${ci(a.measures.removal)}`).join("; ");
     const gatedRow = (c: typeof c5, backend: string): ClaimRow => {
