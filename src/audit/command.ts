@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { FacrInputError } from "../util/errors";
 import { runAudit } from "./audit";
 import { GATE_SOURCES, GateSource } from "./rationale";
@@ -74,6 +76,28 @@ function choiceFlag<T extends string>(v: string | undefined, choices: readonly T
   return v as T;
 }
 
+/**
+ * Can `target` be written (a file, or with `folder` a directory), checked before
+ * the audit's work rather than after it: it must not be an existing thing of the
+ * other kind, and its nearest existing ancestor must be a writable folder (the
+ * missing ones are created).
+ */
+export function checkOutputTarget(target: string, field: string, folder = false): void {
+  const abs = path.resolve(target);
+  if (fs.existsSync(abs)) {
+    const isDir = fs.statSync(abs).isDirectory();
+    if (isDir !== folder) throw new FacrInputError(`${target} is ${isDir ? "a folder" : "a file"}; expected ${folder ? "a folder" : "a file name"}`, { field });
+  }
+  let parent = path.dirname(abs);
+  while (!fs.existsSync(parent)) parent = path.dirname(parent);
+  if (!fs.statSync(parent).isDirectory()) throw new FacrInputError(`cannot write ${target}: ${parent} is a file, not a folder`, { field });
+  try {
+    fs.accessSync(parent, fs.constants.W_OK);
+  } catch {
+    throw new FacrInputError(`cannot write ${target}: the folder ${parent} is not writable`, { field });
+  }
+}
+
 /** Run `facr audit` with these arguments: print the report, write --out; returns the exit code. */
 export async function auditCommand(args: readonly string[], print: (text: string) => void = (t) => console.log(t)): Promise<{ code: number; report?: AuditReport }> {
   if (args.includes("--help") || args.includes("-h")) {
@@ -90,7 +114,12 @@ export async function auditCommand(args: readonly string[], print: (text: string
   const auScale = choiceFlag<AuScale>(a["--au-scale"], AU_SCALES, "--au-scale");
   const limit = numberFlag(a["--limit"], "--limit", true);
   if (limit !== undefined && limit < 0) throw new FacrInputError(`must be ≥ 0, got ${limit}`, { field: "--limit" });
-  if (a["--out"] !== undefined) reportKindOf(a["--out"]); // fail on a bad extension before any work
+  // fail on a bad extension or an unwritable place before any work
+  if (a["--out"] !== undefined) {
+    reportKindOf(a["--out"]);
+    checkOutputTarget(a["--out"], "--out");
+  }
+  if (a["--save-model"] !== undefined) checkOutputTarget(a["--save-model"], "--save-model", true);
   const report = await runAudit({
     data: a["--data"]!,
     format,

@@ -110,6 +110,18 @@ describe("facr audit: bad input is exit code 2 with file, line and field, never 
     await expect(auditCommand(["--data", OPENFACE_SUBSET, "--format", "csv", "--graph", "emotion"], () => {})).rejects.toThrow(/field --format: must be one of openface, unbc, ckplus/);
     await expect(auditCommand(["--data", OPENFACE_SUBSET, "--format", "openface", "--graph", "emotion", "--tau", "abc"], () => {})).rejects.toThrow(/field --tau: must be a number/);
     await expect(auditCommand(["--data", OPENFACE_SUBSET, "--format", "openface", "--graph", "emotion", "--out", "r.txt"], () => {})).rejects.toThrow(/r\.txt, field --out: unknown report type/);
+    // output places that cannot be written fail before any work (no training runs: the log stays empty)
+    const outDir = tempDir("audit-out");
+    const aFile = path.join(outDir, "a-file");
+    fs.writeFileSync(aFile, "x");
+    const logged: string[] = [];
+    const log = (t: string) => logged.push(t);
+    await expect(auditCommand(["--data", OPENFACE_SUBSET, "--format", "openface", "--graph", "emotion", "--out", path.join(aFile, "r.json")], log)).rejects.toThrow(/field --out: cannot write .*a-file is a file, not a folder/);
+    await expect(auditCommand(["--data", OPENFACE_SUBSET, "--format", "openface", "--graph", "emotion", "--out", path.join(aFile, "deeper", "r.json")], log)).rejects.toThrow(/field --out: cannot write .*a-file is a file, not a folder/);
+    fs.mkdirSync(path.join(outDir, "r.json"));
+    await expect(auditCommand(["--data", OPENFACE_SUBSET, "--format", "openface", "--graph", "emotion", "--out", path.join(outDir, "r.json")], log)).rejects.toThrow(/field --out: .*r\.json is a folder; expected a file name/);
+    await expect(auditCommand(["--data", OPENFACE_SUBSET, "--format", "openface", "--graph", "emotion", "--save-model", aFile], log)).rejects.toThrow(/field --save-model: .*a-file is a file; expected a folder/);
+    expect(logged).toEqual([]);
     const e1 = await auditError({ data: path.join(ROOT, "no-such.csv"), format: "openface", graph: "emotion" });
     expect(e1.message).toMatch(/no-such\.csv, field --data: not found/);
     const e2 = await auditError({ data: OPENFACE_SUBSET, format: "openface", graph: "no-such-graph.json" });

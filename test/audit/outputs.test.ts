@@ -1,11 +1,11 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditReport } from "../../src/audit/types";
 import { auditCommand } from "../../src/audit/command";
 import { auditToHtml, HTML_MAX_ROWS, writeAuditReport } from "../../src/audit/report";
-import { OPENFACE_SUBSET, removeTemp, tempDir, UNBC } from "./helpers";
+import { OPENFACE_FULL, OPENFACE_SUBSET, removeTemp, tempDir, UNBC } from "./helpers";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -124,6 +124,28 @@ describe("npx facr: the bin launcher runs the CLI through tsx", () => {
     expect(parseCsv(fs.readFileSync(out, "utf8"))).toHaveLength(13);
     expect(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).bin).toEqual({ facr: "bin/facr.js" });
   });
+
+  it("killing the launcher mid-run stops the audit: no process is left and no report is written", async () => {
+    const dir = tempDir("audit-kill");
+    const out = path.join(dir, `killed-${process.pid}.html`);
+    const child = spawn(process.execPath, [path.join(ROOT, "bin", "facr.js"), "audit", "--data", OPENFACE_FULL, "--format", "openface", "--graph", "emotion", "--resamples", "5000", "--out", out], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout.on("data", (b) => (stdout += b));
+    // wait until the audit is at work (its first log line), then SIGTERM the launcher only
+    const deadline = Date.now() + 60_000;
+    while (!stdout && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(stdout).not.toBe("");
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on("exit", (code, signal) => r({ code, signal })));
+    child.kill("SIGTERM");
+    const { code, signal } = await exited;
+    expect(signal ?? code).not.toBe(0);
+    // an orphaned audit would still be running (its command line names the report) and would write it later
+    const running = () => spawnSync("pgrep", ["-f", path.basename(out)], { encoding: "utf8" }).stdout.trim();
+    const until = Date.now() + 15_000;
+    while (running() && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    expect(running()).toBe("");
+    expect(fs.readdirSync(dir)).toEqual([]);
+  }, 120_000);
 
   it("the launcher forwards exit code 2", () => {
     const res = spawnSync(process.execPath, [path.join(ROOT, "bin", "facr.js"), "audit", "--data", OPENFACE_SUBSET, "--format", "nope", "--graph", "pspi"], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
