@@ -13,11 +13,13 @@ import { AU_SCALES, AuScale, AUDIT_FORMATS, AuditFormat, AuditReport, HEAD_POLIC
  *              [--model <dir>] [--out report.json|report.csv|report.html]
  *              [--head auto|default|labels] [--tau 0.5] [--resamples 1000] [--seed 0]
  *              [--gate invoked|z] [--limit N] [--save-model <dir>] [--au-scale auto|0-5|0-1]
+ *              [--deterministic]
  */
 export const AUDIT_USAGE = `usage: facr audit --data <file or dir> --format openface|unbc|ckplus --graph pspi|emotion|<graph.json>
                   [--model <dir>] [--out report.json|report.csv|report.html]
                   [--head auto|default|labels] [--tau 0.5] [--resamples 1000] [--seed 0]
                   [--gate invoked|z] [--limit N] [--save-model <dir>] [--au-scale auto|0-5|0-1]
+                  [--deterministic]
 
   --data        an OpenFace 2.x CSV (or a folder of them, one subject per file), a UNBC-McMaster root, a CK+ root
   --format      the data's format
@@ -36,6 +38,8 @@ export const AUDIT_USAGE = `usage: facr audit --data <file or dir> --format open
                 0-1 (already scaled, e.g. AU*_r / 5 in post-processing; z = value), or auto (default:
                 OpenFace data is 0-1 when every AU_r value is ≤ 1 and some is > 0, else 0-5; UNBC and CK+
                 FACS codes are 0-5); the report says what was used and why
+  --deterministic  a byte-reproducible report: start time 1970-01-01 (or SOURCE_DATE_EPOCH, which also turns
+                this on) and timings written as 0; same data, options and backend → the same bytes
 
 Warnings (printed as WARNING lines, in the JSON's "warnings" and in a box at the top of the HTML): AU values
 that contradict --au-scale; ≥ 95% of frames predicted as one class; a label-trained head on fewer than 50
@@ -43,7 +47,9 @@ labelled frames or 5 subjects; a saved head trained with L_cf on the same G it i
 
 Exit codes: 0 ok, 2 bad input (the message names file, line and field).`;
 
-const FLAGS = ["--data", "--format", "--graph", "--model", "--out", "--head", "--tau", "--resamples", "--seed", "--gate", "--limit", "--save-model", "--au-scale"] as const;
+const FLAGS = ["--data", "--format", "--graph", "--model", "--out", "--head", "--tau", "--resamples", "--seed", "--gate", "--limit", "--save-model", "--au-scale", "--deterministic"] as const;
+/** Flags that take no value. */
+const SWITCHES = ["--deterministic"] as const;
 type Flag = (typeof FLAGS)[number];
 
 /** Parse `audit` arguments strictly: every flag known and given once, with a value. */
@@ -54,6 +60,12 @@ export function parseAuditArgs(args: readonly string[]): Partial<Record<Flag, st
     const [name, inline] = a.startsWith("--") && a.includes("=") ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)] : [a, undefined];
     if (!(FLAGS as readonly string[]).includes(name)) {
       throw new FacrInputError(a.startsWith("-") ? `unknown option (known: ${FLAGS.join(", ")})` : `unexpected argument ${JSON.stringify(a)} (options are --name value)`, { field: name });
+    }
+    if ((SWITCHES as readonly string[]).includes(name)) {
+      if (inline !== undefined) throw new FacrInputError(`takes no value, got ${JSON.stringify(inline)}`, { field: name });
+      if (out[name as Flag] !== undefined) throw new FacrInputError("given twice", { field: name });
+      out[name as Flag] = "true";
+      continue;
     }
     const value = inline ?? args[++i];
     if (value === undefined || (inline === undefined && value.startsWith("--"))) throw new FacrInputError("needs a value", { field: name });
@@ -74,6 +86,20 @@ function choiceFlag<T extends string>(v: string | undefined, choices: readonly T
   if (v === undefined) return undefined;
   if (!choices.includes(v as T)) throw new FacrInputError(`must be one of ${choices.join(", ")}, got ${JSON.stringify(v)}`, { field: name });
   return v as T;
+}
+
+/**
+ * --deterministic, or SOURCE_DATE_EPOCH (seconds since 1970, the
+ * reproducible-builds convention) in the environment: a byte-reproducible
+ * report whose start time is that epoch (or 0) and whose timings are 0.
+ */
+export function reproducibility(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): { deterministic?: boolean; sourceDate?: Date } {
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && epoch !== "") {
+    if (!/^\d+$/.test(epoch.trim())) throw new FacrInputError(`must be a whole number of seconds since 1970, got ${JSON.stringify(epoch)}`, { field: "SOURCE_DATE_EPOCH" });
+    return { deterministic: true, sourceDate: new Date(Number(epoch.trim()) * 1000) };
+  }
+  return flag === undefined ? {} : { deterministic: true };
 }
 
 /**
@@ -132,6 +158,7 @@ export async function auditCommand(args: readonly string[], print: (text: string
     gate,
     auScale,
     saveModel: a["--save-model"],
+    ...reproducibility(a["--deterministic"]),
     log: (line) => print(line),
   });
   print(formatAuditText(report, { limit }));

@@ -105,6 +105,10 @@ export function describeAudit(run: AuditRun): AuditReport {
   const warnings = auditWarnings(run, predictedCounts);
 
   const totalSeconds = (performance.now() - run.t0) / 1000;
+  const deterministic = run.opts.deterministic === true;
+  const durations = { totalSeconds, loadSeconds, trainSeconds, scoreSeconds, rationaleSeconds, metricSeconds };
+  if (deterministic) for (const k of Object.keys(durations) as (keyof typeof durations)[]) durations[k] = 0;
+  const started = deterministic ? run.opts.sourceDate ?? new Date(0) : run.started;
   return {
     format: "facr-audit/1",
     caveats,
@@ -146,9 +150,10 @@ export function describeAudit(run: AuditRun): AuditReport {
     perAu,
     rationales: { accepted: decoded.filter((d) => d.accepted).length, withAu: decoded.filter((d) => d.aus.length > 0).length },
     frames,
-    provenance: provenance(run.started, backendInfo()?.name ?? "none"),
-    durations: { totalSeconds, loadSeconds, trainSeconds, scoreSeconds, rationaleSeconds, metricSeconds },
-    framesPerSecond: N / (loadSeconds + scoreSeconds + rationaleSeconds + metricSeconds),
+    provenance: provenance(started, backendInfo()?.name ?? "none"),
+    durations,
+    framesPerSecond: deterministic ? 0 : N / (loadSeconds + scoreSeconds + rationaleSeconds + metricSeconds),
+    deterministic,
   };
 }
 

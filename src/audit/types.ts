@@ -51,6 +51,13 @@ export interface AuditOptions {
   train?: DeepPartial<ExternalTrainConfig>;
   /** Save the external-AU reasoner used (or, after cross-fitting, one trained on every labelled frame) here. */
   saveModel?: string;
+  /**
+   * A byte-reproducible report: the start time is `sourceDate` (default
+   * 1970-01-01T00:00:00Z) and timings are written as 0. The CLI sets it with
+   * --deterministic or from SOURCE_DATE_EPOCH (reproducible-builds.org).
+   */
+  deterministic?: boolean;
+  sourceDate?: Date;
   /** Frames per batched head call (default 2048). */
   chunkSize?: number;
   log?: (line: string) => void;
@@ -143,4 +150,6 @@ export interface AuditReport {
   durations: { totalSeconds: number; loadSeconds: number; trainSeconds: number; scoreSeconds: number; rationaleSeconds: number; metricSeconds: number };
   /** Frames per second of the audit proper (load, scoring, rationales, metric; head training excluded). */
   framesPerSecond: number;
+  /** True when timings were left out (0) and the start time fixed, for a byte-reproducible report. */
+  deterministic: boolean;
 }

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AuditReport } from "../../src/audit/types";
-import { auditCommand } from "../../src/audit/command";
+import { auditCommand, parseAuditArgs } from "../../src/audit/command";
 import { auditToHtml, HTML_MAX_ROWS, writeAuditReport } from "../../src/audit/report";
 import { OPENFACE_FULL, OPENFACE_SUBSET, removeTemp, tempDir, UNBC } from "./helpers";
 
@@ -152,4 +152,42 @@ describe("npx facr: the bin launcher runs the CLI through tsx", () => {
     expect(res.status).toBe(2);
     expect(res.stderr).toContain("facr audit: field --format: must be one of openface, unbc, ckplus");
   });
+});
+
+describe("byte-reproducible reports (--deterministic, SOURCE_DATE_EPOCH)", () => {
+  it("two runs with --deterministic write the same bytes in every format; without it the timings differ", async () => {
+    const dir = tempDir("audit-det");
+    const run = async (name: string, extra: string[], env: NodeJS.ProcessEnv = {}) => {
+      const saved = process.env.SOURCE_DATE_EPOCH;
+      if (env.SOURCE_DATE_EPOCH !== undefined) process.env.SOURCE_DATE_EPOCH = env.SOURCE_DATE_EPOCH;
+      else delete process.env.SOURCE_DATE_EPOCH;
+      try {
+        const texts: string[] = [];
+        for (const ext of ["json", "csv", "html"]) {
+          const out = path.join(dir, `${name}.${ext}`);
+          await auditCommand(["--data", OPENFACE_SUBSET, "--format", "openface", "--graph", "pspi", "--resamples", "20", "--out", out, ...extra], () => {});
+          texts.push(fs.readFileSync(out, "utf8"));
+        }
+        return texts;
+      } finally {
+        if (saved === undefined) delete process.env.SOURCE_DATE_EPOCH;
+        else process.env.SOURCE_DATE_EPOCH = saved;
+      }
+    };
+    const a = await run("a", ["--deterministic"]);
+    const b = await run("b", ["--deterministic"]);
+    expect(b).toEqual(a);
+    const json = JSON.parse(a[0]);
+    expect(json.deterministic).toBe(true);
+    expect(json.provenance.startedAt).toBe("1970-01-01T00:00:00.000Z");
+    expect(Object.values(json.durations)).toEqual([0, 0, 0, 0, 0, 0]);
+    const epoch = await run("e", [], { SOURCE_DATE_EPOCH: "1700000000" });
+    expect(JSON.parse(epoch[0]).provenance.startedAt).toBe("2023-11-14T22:13:20.000Z");
+    expect(epoch[2]).toContain("2023-11-14T22:13:20.000Z");
+    const plain = JSON.parse((await run("p", []))[0]);
+    expect(plain.deterministic).toBe(false);
+    expect(plain.durations.totalSeconds).toBeGreaterThan(0);
+    await expect(run("x", [], { SOURCE_DATE_EPOCH: "yesterday" })).rejects.toThrow(/field SOURCE_DATE_EPOCH: must be a whole number/);
+    expect(() => parseAuditArgs(["--deterministic=yes"])).toThrow(/field --deterministic: takes no value/);
+  }, 180_000);
 });
