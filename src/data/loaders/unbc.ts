@@ -35,9 +35,11 @@ export interface UnbcOptions {
   /** Allowed |PSPI file − PSPI from AUs| (default 1e-3). */
   pspiTolerance?: number;
   /**
-   * A frame listed under Frame_Labels/FACS whose PSPI or landmark file is missing:
+   * A frame listed under Frame_Labels/FACS whose PSPI or landmark file is missing,
+   * or one with a PSPI file but no FACS file:
    * "error" (default) throws naming the missing file; "skip" leaves the frame out and
-   * counts it in `skipped["missing PSPI file"]` / `skipped["missing landmark file"]`
+   * counts it in `skipped["missing PSPI file"]` / `skipped["missing landmark file"]` /
+   * `skipped["missing FACS file"]`
    * (and missing sequence-label files in `meta.missingSequenceLabels`).
    */
   onMissing?: "error" | "skip";
@@ -111,6 +113,8 @@ export function loadUnbc(root: string, opts: UnbcOptions = {}): Dataset {
   const row = new Float64Array(K);
   let ignored = 0;
   const skip = (reason: string) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
+  /** "<subj>/<seq>/<frame>_facs.txt" of every frame with a FACS file (PSPI files are named alike). */
+  const withFacs = new Set<string>();
 
   for (const subj of listFolder(facsRoot, "folder", "UNBC FACS folder")) {
     for (const seq of listFolder(path.join(facsRoot, subj), "folder", "UNBC FACS subject folder")) {
@@ -126,6 +130,7 @@ export function loadUnbc(root: string, opts: UnbcOptions = {}): Dataset {
         const facsFile = path.join(seqDir, name);
         if (!m) throw new FacrInputError(`unexpected file name: expected "<frame name><frame number>_facs.txt"`, { file: facsFile });
         const stem = name.slice(0, -"_facs.txt".length);
+        withFacs.add(`${subj}/${seq}/${name}`);
         const frame = Number(m[2]);
         if (seen.has(frame)) throw new FacrInputError(`frame number ${frame} also belongs to ${seen.get(frame)}`, { file: facsFile });
         seen.set(frame, name);
@@ -184,6 +189,20 @@ export function loadUnbc(root: string, opts: UnbcOptions = {}): Dataset {
           labels[kind] = readSingleNumber(f, `UNBC ${kind} sequence-label file`, kind);
         }
         sequenceLabels[seqId] = labels;
+      }
+    }
+  }
+
+  // frames with a PSPI file but no FACS file have no AU codes: an error, or skipped and counted — never dropped silently
+  for (const subj of listFolder(pspiRoot, "folder", "UNBC PSPI folder")) {
+    for (const seq of listFolder(path.join(pspiRoot, subj), "folder", "UNBC PSPI subject folder")) {
+      for (const name of listFolder(path.join(pspiRoot, subj, seq), "file", "UNBC PSPI sequence folder")) {
+        if (!name.endsWith("_facs.txt") || withFacs.has(`${subj}/${seq}/${name}`)) continue;
+        if (onMissing === "skip") {
+          skip("missing FACS file");
+          continue;
+        }
+        throw new FacrInputError(`FACS file not found (the frame has a PSPI file, ${path.join(pspiRoot, subj, seq, name)}); pass onMissing: "skip" to count and leave such frames out`, { file: path.join(facsRoot, subj, seq, name) });
       }
     }
   }

@@ -130,6 +130,16 @@ describe("loadUnbc on malformed input: FacrInputError naming file, line and fiel
     expect(inputError(() => loadUnbc(dir)).message).toBe(`${aam(dir, 4)}: landmark file not found (the frame has a FACS file, ${facs(dir, 4)})`);
   });
 
+  it("a frame with a PSPI file but no FACS file is an error naming the missing file, or skipped and counted (never dropped silently)", () => {
+    const dir = fixtureCopy("unbc");
+    const full = loadUnbc(dir);
+    fs.rmSync(facs(dir));
+    expect(inputError(() => loadUnbc(dir)).message).toMatch(new RegExp(`^${facs(dir).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: FACS file not found \\(the frame has a PSPI file, ${pspiFile(dir).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\)`));
+    const ds = loadUnbc(dir, { onMissing: "skip" });
+    expect(ds.size).toBe(full.size - 1);
+    expect(ds.skipped).toEqual({ "missing FACS file": 1 });
+  });
+
   it("a missing sequence-label file is an error, or counted", () => {
     const dir = fixtureCopy("unbc");
     const vas = path.join(dir, "Sequence_Labels", "VAS", S1, `${Q1}.txt`);
