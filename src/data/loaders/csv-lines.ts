@@ -44,7 +44,10 @@ export function forEachLine(file: string, what: string, onLine: (line: ByteLine)
   const line: ByteLine = { bytes: buf, start: 0, end: 0, number: 0 };
   const emit = (start: number, end: number) => {
     if (end > start && buf[end - 1] === 13) end--;
-    if (line.number === 0 && end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
+    if (line.number === 0) {
+      if (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf) start += 3;
+      checkHeaderEncoding(buf, start, end, file, what);
+    }
     line.bytes = buf;
     line.start = start;
     line.end = end;
@@ -83,6 +86,47 @@ export function forEachLine(file: string, what: string, onLine: (line: ByteLine)
     fs.closeSync(fd);
   }
   return line.number;
+}
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The first line must be UTF-8 text: a UTF-16 file (byte-order mark FF FE or
+ * FE FF, or NUL bytes) or a byte sequence that is not UTF-8 is an error naming
+ * the byte, rather than header names that silently fail to match.
+ */
+export function checkHeaderEncoding(buf: Buffer, start: number, end: number, file: string, what: string): void {
+  const b0 = buf[start];
+  const b1 = buf[start + 1];
+  if (end - start >= 2 && ((b0 === 0xff && b1 === 0xfe) || (b0 === 0xfe && b1 === 0xff))) {
+    throw new FacrInputError(`${what} is UTF-16 (byte-order mark ${b0 === 0xff ? "FF FE" : "FE FF"}); expected UTF-8 text: save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)`, { file, line: 1 });
+  }
+  const nul = buf.indexOf(0, start);
+  if (nul !== -1 && nul < end) {
+    throw new FacrInputError(`${what} has a NUL byte at byte ${nul - start + 1} of its header: expected UTF-8 text (a UTF-16 file without a byte-order mark?)`, { file, line: 1 });
+  }
+  try {
+    UTF8.decode(buf.subarray(start, end));
+  } catch {
+    let i = start;
+    // find the first byte that does not start a valid sequence, for the message
+    while (i < end) {
+      const n = buf[i] < 0x80 ? 1 : buf[i] >= 0xc2 && buf[i] < 0xe0 ? 2 : buf[i] >= 0xe0 && buf[i] < 0xf0 ? 3 : buf[i] >= 0xf0 && buf[i] < 0xf5 ? 4 : 0;
+      let ok = n > 0 && i + n <= end;
+      for (let j = 1; ok && j < n; j++) ok = (buf[i + j] & 0xc0) === 0x80;
+      if (ok && n > 1) {
+        try {
+          UTF8.decode(buf.subarray(i, i + n));
+        } catch {
+          ok = false;
+        }
+      }
+      if (!ok) break;
+      i += n;
+    }
+    const shown = buf.toString("latin1", Math.max(start, i - 20), i).replace(/[^\x20-\x7e]/g, "?");
+    throw new FacrInputError(`byte ${i - start + 1} of the header (0x${buf[i].toString(16).toUpperCase().padStart(2, "0")}, after "${shown}") is not UTF-8: expected UTF-8 text (save the file as UTF-8)`, { file, line: 1, field: "header" });
+  }
 }
 
 const POW10: number[] = [];

@@ -128,6 +128,25 @@ describe("loadOpenFace on the fixtures", () => {
 });
 
 describe("loadOpenFace on malformed input: FacrInputError naming file, line and field", () => {
+  it("a header that is not UTF-8: UTF-16 with or without a byte-order mark, a Latin-1 byte", () => {
+    const dir = tempDir("openface-encoding");
+    const text = "frame, face_id, timestamp, confidence, success, AU04_r\n1, 0, 0, 0.9, 1, 0.5\n";
+    const write = (name: string, bytes: Buffer) => {
+      const f = path.join(dir, name);
+      fs.writeFileSync(f, bytes);
+      return f;
+    };
+    const bom16 = write("utf16.csv", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+    expect(inputError(() => loadOpenFace(bom16)).message).toBe(`${bom16}:1: OpenFace CSV file is UTF-16 (byte-order mark FF FE); expected UTF-8 text: save it as UTF-8 (e.g. iconv -f UTF-16 -t UTF-8)`);
+    const bare16 = write("utf16le.csv", Buffer.from(text, "utf16le"));
+    expect(inputError(() => loadOpenFace(bare16)).message).toBe(`${bare16}:1: OpenFace CSV file has a NUL byte at byte 2 of its header: expected UTF-8 text (a UTF-16 file without a byte-order mark?)`);
+    const latin1 = write("latin1.csv", Buffer.from(text.replace("AU04_r", "AU04\u00e9_r"), "latin1"));
+    // "frame, face_id, timestamp, confidence, success, AU04" is 52 bytes: the é (0xE9) is byte 53
+    expect(inputError(() => loadOpenFace(latin1)).message).toBe(`${latin1}:1, field header: byte 53 of the header (0xE9, after "dence, success, AU04") is not UTF-8: expected UTF-8 text (save the file as UTF-8)`);
+    const utf8 = write("utf8.csv", Buffer.from(text, "utf8"));
+    expect(loadOpenFace(utf8).size).toBe(1);
+  });
+
   it("a missing file", () => {
     const file = path.join(tempDir("openface"), "nope.csv");
     expect(inputError(() => loadOpenFace(file)).message).toBe(`${file}: OpenFace CSV file not found (expected a file)`);
