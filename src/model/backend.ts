@@ -72,29 +72,6 @@ export function backendInfo(): BackendInfo | null {
   return current;
 }
 
-const PROCESS_EVENTS = ["uncaughtException", "unhandledRejection"] as const;
-
-/**
- * Run `init` and remove the process-wide `uncaughtException` /
- * `unhandledRejection` listeners it added. tfjs-backend-wasm's emscripten glue
- * installs handlers that rethrow every error from inside its minified one-line
- * file: a user's own uncaught error then printed ~39 KB of glue before its
- * message and exited with status 7 instead of 1. Without them Node reports the
- * error itself, as for any script.
- */
-export async function withoutEmscriptenHandlers<T>(init: () => Promise<T>): Promise<T> {
-  type Listener = (...args: unknown[]) => void;
-  const listeners = (e: (typeof PROCESS_EVENTS)[number]) => process.listeners(e as "uncaughtException") as Listener[];
-  const before = PROCESS_EVENTS.map((e) => new Set(listeners(e)));
-  try {
-    return await init();
-  } finally {
-    PROCESS_EVENTS.forEach((e, i) => {
-      for (const l of listeners(e)) if (!before[i].has(l)) process.removeListener(e, l);
-    });
-  }
-}
-
 async function tryBackend(choice: Exclude<BackendPreference, "auto">): Promise<string | null> {
   try {
     if (choice === "node-gpu") {
@@ -102,7 +79,7 @@ async function tryBackend(choice: Exclude<BackendPreference, "auto">): Promise<s
       require("@tensorflow/tfjs-node-gpu");
       return (await tf.setBackend("tensorflow")) ? null : "registered but failed to initialize";
     }
-    return (await withoutEmscriptenHandlers(() => tf.setBackend(choice))) ? null : "failed to initialize";
+    return (await tf.setBackend(choice)) ? null : "failed to initialize";
   } catch (err) {
     const msg = (err as Error).message ?? String(err);
     if (/Cannot find module '@tensorflow\/tfjs-node-gpu'/.test(msg)) return "not installed";
